@@ -1,0 +1,18 @@
+namespace ImageAI.Benchmarks.Harness;
+
+/// <summary>Named timing harnesses: <c>dotnet run -c Release --project benchmarks/ImageAI.Benchmarks -- NAME [args]</c>.</summary>
+internal static class Harnesses
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> All = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["peer-background"] = PeerBackgroundHarness.RunAsync,
+    };
+
+    public static bool TryRun(string[] args, out int exitCode)
+    {
+        exitCode = 0;
+        if (!All.TryGetValue(args[0], out var run)) return false;
+        exitCode = run(args[1..]).GetAwaiter().GetResult();
+        return true;
+    }
+}

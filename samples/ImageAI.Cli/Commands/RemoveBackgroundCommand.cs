@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ImageAI.Codecs;
+using ImageAI.Imaging;
+using ImageAI.Onnx.Editing;
+using ImageAI.Operations;
+using Spectre.Console;
+
+namespace ImageAI.Cli.Commands;
+
+/// <summary><c>remove-background IN... -o OUT</c>: one model loaded for the whole batch.</summary>
+internal static class RemoveBackgroundCommand
+{
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "Image files or folders.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "Output file (one input) or folder (several inputs or a folder).", Required = true };
+        var maskOnly = new Option<bool>("--mask-only") { Description = "Write the mask alone (white = subject)." };
+        var background = new Option<string?>("--background") { Description = "Put the subject on this colour (#RRGGBB) instead of transparency." };
+        var model = new Option<string?>("--model") { Description = "Model id from 'imageai models list', or a path to an .onnx file." };
+        var format = new Option<string?>("--format") { Description = "Output format for folders: png (default), jpeg or webp." };
+        var quality = new Option<int>("--quality") { Description = "JPEG/WebP quality 1-100.", DefaultValueFactory = _ => 90 };
+
+        var command = new Command("remove-background", "Remove the background of one or more images.") { inputs, output, maskOnly, background, model, format, quality };
+        command.SetAction((parse, ct) => CliContext.RunAsync(async () =>
+        {
+            var operation = new RemoveBackground
+            {
+                ModelId = parse.GetValue(model),
+                Output = parse.GetValue(maskOnly) ? BackgroundOutput.Mask : parse.GetValue(background) is null ? BackgroundOutput.Cutout : BackgroundOutput.SolidColor,
+                BackgroundColor = parse.GetValue(background) is { } colour ? Rgba32.Parse(colour) : Rgba32.White,
+            };
+            var jobs = BatchPlanner.Plan(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(format));
+            var encode = new ImageEncodeOptions { Quality = parse.GetValue(quality) };
+            encode.Validate();
+            using var editor = new OnnxImageEditor(CliContext.EditorOptions(parse));
+            return await BatchRunner.RunAsync(editor, jobs, operation, encode, CliContext.DecodeOptions(parse), ct);
+        }));
+        return command;
+    }
+}
