@@ -12,6 +12,13 @@ internal sealed class EditorContext(OnnxEditorOptions options, ModelStore store,
     public SessionCache Sessions { get; } = sessions;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
+    /// <summary>
+    /// Runs another operation through the editor (e.g. face enhancement upscaling the rest of the image), so
+    /// pipelines compose without knowing each other. Set by <see cref="OnnxImageEditor"/>.
+    /// </summary>
+    public Func<ImageEditRequest, IProgress<ImageEditProgress>?, CancellationToken, Task<ImageEditResult>> EditAsync { get; set; } =
+        (_, _, _) => throw new InvalidOperationException("The editor has not been attached.");
+
     /// <summary>Resolves (fetching if needed) and loads a model: the given id or path, or the task's default.</summary>
     public async Task<ModelSession> LoadAsync(string? modelIdOrPath, string task, IProgress<ImageEditProgress>? progress, CancellationToken ct)
     {

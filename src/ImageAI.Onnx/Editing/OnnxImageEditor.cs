@@ -26,6 +26,7 @@ public sealed class OnnxImageEditor : IImageEditor
         var store = new ModelStore(options.Catalog, options.Models, loggerFactory.CreateLogger<ModelStore>());
         var sessions = new SessionCache(options.Sessions, loggerFactory.CreateLogger<SessionCache>());
         _context = new EditorContext(options, store, sessions, loggerFactory);
+        _context.EditAsync = EditAsync;
         _handlers = OperationHandlers.Create(_context).ToDictionary(h => h.OperationName, StringComparer.Ordinal);
         _metadata = new ImageEditorMetadata("onnx", _handlers.Keys.ToHashSet(StringComparer.Ordinal), options.Sessions.Provider.Name);
     }
