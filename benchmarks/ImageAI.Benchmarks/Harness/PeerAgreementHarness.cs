@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using ImageAI.Codecs;
+using ImageAI.Imaging;
+using ImageAI.Metrics;
+using ImageAI.Onnx.Editing;
+using ImageAI.Operations;
+
+namespace ImageAI.Benchmarks.Harness;
+
+/// <summary>
+/// Mask agreement with the peer (same ISNet model) and with ground truth where it exists, on
+/// general/kodak24 and matting/adobe-crops320. Usage: <c>peer-agreement [--model ID]</c>.
+/// The peer runs all images in one warm Node.js process (Peer/remove-many.mjs).
+/// </summary>
+internal static class PeerAgreementHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string model = args.Length >= 2 && args[0] == "--model" ? args[1] : "isnet-general";
+        string peerModel = model.EndsWith("quint8", StringComparison.Ordinal) ? "small" : "medium";
+        var shared = SharedFolder.Find();
+        var sets = new (string Name, List<(string Image, string? Alpha)> Items)[]
+        {
+            ("general/kodak24", Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order(StringComparer.Ordinal).Select(p => (p, (string?)null)).ToList()),
+            ("matting/adobe-crops320", Directory.EnumerateFiles(Path.Combine(shared, "eval", "matting", "adobe-crops320"), "*_image.png", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal).Select(p => (p, (string?)p.Replace("_image.png", "_alpha.png"))).ToList()),
+        };
+        using var editor = new OnnxImageEditor();
+        var op = new RemoveBackground { ModelId = model, Output = BackgroundOutput.Mask };
+        foreach (var (name, items) in sets)
+        {
+            var peerDir = await RunPeerAsync(shared, peerModel, items.Select(i => i.Image).ToList());
+            var agree = new List<double>();
+            var oursGt = new List<double>();
+            var peerGt = new List<double>();
+            for (int i = 0; i < items.Count; i++)
+            {
+                var result = await editor.EditAsync(new ImageEditRequest(ImageIO.Decode(await File.ReadAllBytesAsync(items[i].Image)), op));
+                var ours = result.Mask!;
+                var peer = ImageIO.Decode(await File.ReadAllBytesAsync(Path.Combine(peerDir, $"{i}.png"))).ExtractAlpha();
+                agree.Add(MaskMetrics.IoU(ours, peer));
+                if (items[i].Alpha is { } alphaPath)
+                {
+                    var gt = GroundTruth(alphaPath);
+                    oursGt.Add(MaskMetrics.IoU(ours, gt));
+                    peerGt.Add(MaskMetrics.IoU(peer, gt));
+                }
+                Console.WriteLine($"  {Path.GetRelativePath(shared, items[i].Image),-60} IoU(ours,peer) {agree[^1]:F4}" +
+                                  (oursGt.Count == agree.Count ? $"  IoU(ours,gt) {oursGt[^1]:F4}  IoU(peer,gt) {peerGt[^1]:F4}" : ""));
+            }
+            Console.WriteLine($"{name}: {items.Count} images, IoU(ours,peer) mean {agree.Average():F4} min {agree.Min():F4}" +
+                              (oursGt.Count > 0 ? $"; IoU vs ground truth: ours {oursGt.Average():F4}, peer {peerGt.Average():F4}" : ""));
+            Directory.Delete(peerDir, recursive: true);
+        }
+        return 0;
+    }
+
+    /// <summary>Ground-truth alpha files are grey PNGs (decoded opaque with the value in R, G, B).</summary>
+    internal static GrayImage GroundTruth(string path)
+    {
+        var img = ImageIO.Decode(File.ReadAllBytes(path));
+        var g = new GrayImage(img.Width, img.Height);
+        PixelConversions.ExtractChannel(img.Pixels, g.Pixels, 0);
+        return g;
+    }
+
+    private static async Task<string> RunPeerAsync(string shared, string model, List<string> images)
+    {
+        // Make sure the peer is installed (its run.sh installs on first use), then run our many-image script beside it.
+        var cacheRoot = Environment.GetEnvironmentVariable("IMAGEAI_PEER_CACHE")
+                        ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "imageai-peers");
+        var peerHome = Path.Combine(cacheRoot, "imgly-node");
+        if (!File.Exists(Path.Combine(peerHome, "node_modules", "@imgly", "background-removal-node", "package.json")))
+            await Run("bash", [Path.Combine(shared, "peers", "imgly-node", "run.sh"), images[0], Path.Combine(Path.GetTempPath(), "peer-install.png"), model, "1"]);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Peer", "remove-many.mjs"), Path.Combine(peerHome, "remove-many.mjs"), overwrite: true);
+        var outDir = Directory.CreateTempSubdirectory("imageai-peer-out-").FullName;
+        await Run("node", [Path.Combine(peerHome, "remove-many.mjs"), model, outDir, .. images]);
+        return outDir;
+    }
+
+    private static async Task Run(string file, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} failed ({p.ExitCode}): {await stderr}");
+    }
+}
