@@ -29,7 +29,7 @@ internal static class PeerAgreementHarness
         var op = new RemoveBackground { ModelId = model, Output = BackgroundOutput.Mask };
         foreach (var (name, items) in sets)
         {
-            var peerDir = await RunPeerAsync(shared, peerModel, items.Select(i => i.Image).ToList());
+            var peerFiles = await PeerOutputsAsync(shared, peerModel, items.Select(i => i.Image).ToList());
             var agree = new List<double>();
             var oursGt = new List<double>();
             var peerGt = new List<double>();
@@ -37,7 +37,7 @@ internal static class PeerAgreementHarness
             {
                 var result = await editor.EditAsync(new ImageEditRequest(ImageIO.Decode(await File.ReadAllBytesAsync(items[i].Image)), op));
                 var ours = result.Mask!;
-                var peer = ImageIO.Decode(await File.ReadAllBytesAsync(Path.Combine(peerDir, $"{i}.png"))).ExtractAlpha();
+                var peer = ImageIO.Decode(await File.ReadAllBytesAsync(peerFiles[i])).ExtractAlpha();
                 agree.Add(MaskMetrics.IoU(ours, peer));
                 if (items[i].Alpha is { } alphaPath)
                 {
@@ -50,7 +50,6 @@ internal static class PeerAgreementHarness
             }
             Console.WriteLine($"{name}: {items.Count} images, IoU(ours,peer) mean {agree.Average():F4} min {agree.Min():F4}" +
                               (oursGt.Count > 0 ? $"; IoU vs ground truth: ours {oursGt.Average():F4}, peer {peerGt.Average():F4}" : ""));
-            Directory.Delete(peerDir, recursive: true);
         }
         return 0;
     }
@@ -64,18 +63,33 @@ internal static class PeerAgreementHarness
         return g;
     }
 
-    private static async Task<string> RunPeerAsync(string shared, string model, List<string> images)
+    /// <summary>
+    /// The peer's output for each image, from a cache keyed by model and image content (the peer takes ~5 s per
+    /// image here); missing ones are computed in one warm Node.js process.
+    /// </summary>
+    private static async Task<List<string>> PeerOutputsAsync(string shared, string model, List<string> images)
     {
-        // Make sure the peer is installed (its run.sh installs on first use), then run our many-image script beside it.
         var cacheRoot = Environment.GetEnvironmentVariable("IMAGEAI_PEER_CACHE")
                         ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "imageai-peers");
+        var outputs = Path.Combine(cacheRoot, "outputs", model);
+        Directory.CreateDirectory(outputs);
+        var files = new List<string>();
+        foreach (var image in images)
+            files.Add(Path.Combine(outputs, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(image)))[..32] + ".png"));
+        var missing = Enumerable.Range(0, images.Count).Where(i => !File.Exists(files[i])).ToList();
+        if (missing.Count == 0) return files;
+
+        // Make sure the peer is installed (its run.sh installs on first use), then run our many-image script beside it.
         var peerHome = Path.Combine(cacheRoot, "imgly-node");
         if (!File.Exists(Path.Combine(peerHome, "node_modules", "@imgly", "background-removal-node", "package.json")))
             await Run("bash", [Path.Combine(shared, "peers", "imgly-node", "run.sh"), images[0], Path.Combine(Path.GetTempPath(), "peer-install.png"), model, "1"]);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Peer", "remove-many.mjs"), Path.Combine(peerHome, "remove-many.mjs"), overwrite: true);
         var outDir = Directory.CreateTempSubdirectory("imageai-peer-out-").FullName;
-        await Run("node", [Path.Combine(peerHome, "remove-many.mjs"), model, outDir, .. images]);
-        return outDir;
+        await Run("node", [Path.Combine(peerHome, "remove-many.mjs"), model, outDir, .. missing.Select(i => images[i])]);
+        for (int k = 0; k < missing.Count; k++)
+            File.Move(Path.Combine(outDir, $"{k}.png"), files[missing[k]], overwrite: true);
+        Directory.Delete(outDir, recursive: true);
+        return files;
     }
 
     private static async Task Run(string file, IEnumerable<string> args)

@@ -10,8 +10,13 @@ namespace ImageAI.Onnx.Pipelines.Background;
 /// <summary>
 /// Runs an ISNet-style salient-object model: the image is resized to the model's square input without keeping
 /// the aspect ratio, normalised as <c>(pixel - 128) / 256</c>, and the first output is a foreground
-/// probability map, min-max normalised (as the DIS reference inference does) and resized back.
+/// probability map, clamped to 0..1 and resized back.
 /// </summary>
+/// <remarks>
+/// The probabilities are used as they are (no min-max stretch, unlike the DIS reference script): stretching
+/// turns a uniformly low-confidence map, such as a crop with no clear subject, into a confident wrong mask, and
+/// the most used JavaScript remover (same model) uses the raw map too, so results agree with it.
+/// </remarks>
 internal static class SalientObjectSegmenter
 {
     /// <summary>ISNet's normalisation: (pixel - 128) / 256 per channel, RGB, NCHW.</summary>
@@ -46,7 +51,8 @@ internal static class SalientObjectSegmenter
             if (probabilities.Length != side * side)
                 throw new ModelContractException(session.Model.Id, $"Model '{session.Model.Id}' returned {probabilities.Length} values, expected a {side}x{side} mask.");
             var result = probabilities.ToArray();
-            NormaliseMinMax(result);
+            TensorPrimitives.Max(result, 0f, result);
+            TensorPrimitives.Min(result, 1f, result);
             return result;
         }
         finally
@@ -62,18 +68,5 @@ internal static class SalientObjectSegmenter
         var mask = new GrayImage(width, height);
         PixelConversions.FloatsToBytes(full, mask.Pixels, 255f);
         return mask;
-    }
-
-    private static void NormaliseMinMax(Span<float> values)
-    {
-        float min = TensorPrimitives.Min<float>(values), max = TensorPrimitives.Max<float>(values);
-        float range = max - min;
-        if (range < 1e-6f)
-        {
-            values.Fill(Math.Clamp(max, 0f, 1f));
-            return;
-        }
-        TensorPrimitives.Subtract(values, min, values);
-        TensorPrimitives.Multiply(values, 1f / range, values);
     }
 }
