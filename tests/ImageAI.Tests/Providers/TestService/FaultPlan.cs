@@ -24,7 +24,7 @@ public abstract record Fault
 
 internal sealed record StatusFault(int Code, int? RetryAfterSeconds) : Fault;
 internal sealed record DropFault : Fault;
-internal sealed record DelayFault(TimeSpan Delay) : Fault;
+internal sealed record DelayFault(TimeSpan Duration) : Fault;
 internal sealed record MalformedJsonFault : Fault;
 internal sealed record OversizedFault(long Bytes) : Fault;
 
@@ -63,7 +63,7 @@ public sealed class FaultPlan
                 context.Abort();
                 return true;
             case DelayFault d:
-                try { await Task.Delay(d.Delay, ct); }
+                try { await Task.Delay(d.Duration, ct); }
                 catch (OperationCanceledException) { return true; }
                 return false;
             case MalformedJsonFault:
