@@ -205,6 +205,12 @@ public sealed class RemoteImageEditor : IImageEditor
             await TryDeleteJobAsync(job.Id).ConfigureAwait(false);
             throw;
         }
+        catch (RemoteServiceException)
+        {
+            // The call has failed for good (malformed status, result refused, job failed): free the service's copy.
+            await TryDeleteJobAsync(job.Id).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Best effort: tells the service to stop and forget a job the caller no longer wants (bounded by RequestTimeout).</summary>

@@ -1,3 +1,4 @@
+using ImageAI.Decorators;
 using ImageAI.Onnx.Editing;
 using ImageAI.Onnx.Sessions;
 using ImageAI.Providers.Cuda;
@@ -17,7 +18,13 @@ public sealed class ConformanceFixture : IAsyncLifetime
     /// <summary>The local editor.</summary>
     public OnnxImageEditor Local { get; } = new(new OnnxEditorOptions { MaxPixels = ImageEditorConformanceTests.MaxPixels });
 
-    /// <summary>The service (both protocols) backed by <see cref="Local"/>.</summary>
+    /// <summary>
+    /// The service's back end: <see cref="Local"/> behind a cache, so the second remote protocol's cases reuse the
+    /// first one's model runs (same image, same options) and the suite stays lean on 2 cores.
+    /// </summary>
+    public CachingImageEditor Backend { get; private set; } = null!;
+
+    /// <summary>The service (both protocols) backed by <see cref="Backend"/>.</summary>
     public ImageServiceHost Service { get; private set; } = null!;
 
     /// <summary>A remote editor for the service.</summary>
@@ -33,7 +40,11 @@ public sealed class ConformanceFixture : IAsyncLifetime
     });
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => Service = await ImageServiceHost.StartAsync(Local, apiKey: "conformance-key");
+    public async Task InitializeAsync()
+    {
+        Backend = new CachingImageEditor(Local);
+        Service = await ImageServiceHost.StartAsync(Backend, apiKey: "conformance-key");
+    }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
