@@ -18,7 +18,7 @@ public abstract record Fault
     /// <summary>Answers 200 with a body that is not JSON.</summary>
     public static Fault MalformedJson() => new MalformedJsonFault();
 
-    /// <summary>Answers 200 image/png with this many bytes, streamed without a Content-Length.</summary>
+    /// <summary>Answers 200 image/png with this many bytes, streamed without a Content-Length, paced at most ~32 MB/s.</summary>
     public static Fault Oversized(long bytes) => new OversizedFault(bytes);
 }
 
@@ -80,6 +80,8 @@ public sealed class FaultPlan
                         await context.Response.Body.WriteAsync(chunk, ct);
                         await context.Response.Body.FlushAsync(ct);
                         Interlocked.Add(ref _oversizedSent, chunk.Length);
+                        // Paced (at most ~32 MB/s), so a client that read it all would take seconds, not milliseconds.
+                        await Task.Delay(2, ct);
                     }
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException) { }
