@@ -47,7 +47,7 @@ public sealed class DirectMLExecutionProvider : NativeExecutionProvider
         catch (OnnxRuntimeException ex) when (!OperatingSystem.IsWindows())
         {
             throw new ExecutionProviderUnavailableException(Name,
-                $"ONNX Runtime: {ex.Message.Trim()}; DirectML exists only on Windows and this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+                $"ONNX Runtime: {ex.Message.Trim()} ({DescribeRuntime()}); DirectML exists only on Windows and this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
                 "use CUDA or TensorRT on Linux, or run on Windows with the Microsoft.ML.OnnxRuntime.DirectML package; or set SessionSettings.AllowCpuFallback", ex);
         }
     }

@@ -60,7 +60,8 @@ public abstract class NativeExecutionProvider : ExecutionProvider
         }
     }
 
-    private static string DescribeRuntime()
+    /// <summary>A phrase naming the providers in the loaded runtime, for error messages.</summary>
+    protected static string DescribeRuntime()
     {
         var available = AvailableProviders();
         return available.Count == 0

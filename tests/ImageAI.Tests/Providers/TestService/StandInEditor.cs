@@ -9,7 +9,10 @@ namespace ImageAI.Tests.Providers.TestService;
 /// </summary>
 public sealed class StandInEditor : IImageEditor
 {
-    private int _runs;
+    private int _runs, _running, _maxRunning;
+
+    /// <summary>The most runs seen at the same time.</summary>
+    public int MaxConcurrent => Volatile.Read(ref _maxRunning);
 
     /// <summary>Completed and started runs.</summary>
     public int Runs => Volatile.Read(ref _runs);
@@ -24,9 +27,18 @@ public sealed class StandInEditor : IImageEditor
         if (request.Operation is not RemoveBackground op)
             throw new OperationNotSupportedException(request.Operation.Name, $"The stand-in does not support '{request.Operation.Name}'.");
         Interlocked.Increment(ref _runs);
-        progress?.Report(new ImageEditProgress("inference", 0, 1));
-        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
+        int running = Interlocked.Increment(ref _running);
+        for (int seen = _maxRunning; running > seen && Interlocked.CompareExchange(ref _maxRunning, running, seen) != seen; seen = _maxRunning) { }
+        try
+        {
+            progress?.Report(new ImageEditProgress("inference", 0, 1));
+            if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
         var image = request.Image!;
         var mask = new GrayImage(image.Width, image.Height);
         var px = image.Pixels;
