@@ -150,9 +150,9 @@ public abstract class ImageEditorConformanceTests
     [ConformanceFact]
     public async Task CancelledDuringTheWork_StopsPromptly()
     {
-        // Options no other case uses (the colour is unused for a cutout but part of the record), so no cache in
-        // front of a model can answer before the cancellation lands.
-        var unique = new RemoveBackground { BackgroundColor = new Rgba32(1, 2, 3) };
+        // Options no other case uses (a colour no other case asks for), so no cache in front of a model can
+        // answer before the cancellation lands.
+        var unique = new RemoveBackground { Output = BackgroundOutput.SolidColor, BackgroundColor = new Rgba32(1, 2, 3) };
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Editor.EditAsync(Input, unique, null, cts.Token));
