@@ -100,7 +100,9 @@ public sealed class RemoteImageEditor : IImageEditor
         try
         {
             var (bytes, report, serviceProvider, fallback) = Options.Protocol == RemoteProtocol.RemoveBg
-                ? await RemoveBgAsync((RemoveBackground)request.Operation, upload!, progress, cancellationToken).ConfigureAwait(false)
+                ? await RemoveBgAsync(request.Operation as RemoveBackground
+                      ?? throw new OperationNotSupportedException(request.Operation.Name, $"The remove.bg protocol takes only {nameof(RemoveBackground)} operations."),
+                      upload!, progress, cancellationToken).ConfigureAwait(false)
                 : await RunJobAsync(request.Operation, upload, progress, cancellationToken).ConfigureAwait(false);
             timings["remote"] = clock.Elapsed - timings["encode"];
             var output = Decode(bytes);
