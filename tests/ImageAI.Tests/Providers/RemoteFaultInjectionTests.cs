@@ -132,6 +132,19 @@ public sealed class RemoteFaultInjectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubmissionAnswerLost_RetryReusesTheJob_ThroughTheIdempotencyKey()
+    {
+        var editor = Editor(RemoteProtocol.Jobs);
+        _server.Faults.Enqueue("submit", Fault.DropAfterHandling());
+        var result = await editor.EditAsync(Input, new RemoveBackground());
+        Assert.Equal(Input.Width, result.Image.Width);
+        Assert.Equal(2, _server.Submissions);
+        Assert.Equal(1, _server.JobsCreated); // the retry found the first job instead of starting a second
+        Assert.Equal(1, _backend.Runs);
+        await AssertNoLeakAsync(editor);
+    }
+
+    [Fact]
     public async Task SlowResponse_BeyondTheTimeout_FailsWithTimeout_AndTheServerSeesTheHangUp()
     {
         var editor = Editor(RemoteProtocol.RemoveBg, o => { o.RequestTimeout = TimeSpan.FromMilliseconds(400); o.MaxRetries = 1; });

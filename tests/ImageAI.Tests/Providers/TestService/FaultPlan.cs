@@ -12,6 +12,9 @@ public abstract record Fault
     /// <summary>Closes the connection without an answer.</summary>
     public static Fault Drop() => new DropFault();
 
+    /// <summary>Handles the request (a job is created) but closes the connection instead of answering.</summary>
+    public static Fault DropAfterHandling() => new DropAfterHandlingFault();
+
     /// <summary>Waits this long (or until the client gives up) before answering normally.</summary>
     public static Fault Delay(TimeSpan delay) => new DelayFault(delay);
 
@@ -24,6 +27,7 @@ public abstract record Fault
 
 internal sealed record StatusFault(int Code, int? RetryAfterSeconds) : Fault;
 internal sealed record DropFault : Fault;
+internal sealed record DropAfterHandlingFault : Fault;
 internal sealed record DelayFault(TimeSpan Duration) : Fault;
 internal sealed record MalformedJsonFault : Fault;
 internal sealed record OversizedFault(long Bytes) : Fault;
@@ -39,6 +43,9 @@ public sealed class FaultPlan
         var queue = _queues.GetOrAdd(route, _ => new ConcurrentQueue<Fault>());
         foreach (var fault in faults) queue.Enqueue(fault);
     }
+
+    /// <summary>Set in HttpContext.Items when the handler must drop the connection instead of answering.</summary>
+    internal const string DropAfterHandlingKey = "drop-after-handling";
 
     /// <summary>Bytes the oversized fault managed to send before the client hung up.</summary>
     public long OversizedBytesSent => Interlocked.Read(ref _oversizedSent);
@@ -62,6 +69,9 @@ public sealed class FaultPlan
             case DropFault:
                 context.Abort();
                 return true;
+            case DropAfterHandlingFault:
+                context.Items[DropAfterHandlingKey] = true;
+                return false;
             case DelayFault d:
                 try { await Task.Delay(d.Duration, ct); }
                 catch (OperationCanceledException) { return true; }

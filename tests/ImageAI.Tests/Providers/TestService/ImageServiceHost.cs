@@ -218,6 +218,11 @@ public sealed class ImageServiceHost : IAsyncDisposable
         if (key.Length > 0) _idempotency[key] = job.Id;
         if (!JobsNeverFinish)
             job.Work = Task.Run(() => _backend.EditAsync(new ImageEditRequest(image, operation), null, job.Cancel.Token));
+        if (context.Items.ContainsKey(FaultPlan.DropAfterHandlingKey))
+        {
+            context.Abort(); // the job exists, but the client never hears of it
+            return;
+        }
         context.Response.StatusCode = 202;
         await context.Response.WriteAsJsonAsync(job.Status(), OperationJson.SerializerOptions);
     }
