@@ -10,26 +10,42 @@ namespace ImageAI.Extensions.DependencyInjection;
 public static class ImageAIServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a singleton local <see cref="IImageEditor"/> (<see cref="OnnxImageEditor"/>) configured by
-    /// <paramref name="configure"/>. Options are validated when the editor is first resolved.
+    /// Registers the default <see cref="IImageEditor"/> (a singleton). By default it is the local
+    /// <see cref="OnnxImageEditor"/> configured by <paramref name="configure"/>; the returned builder switches the back
+    /// end (<c>UseCpu</c>, <c>UseCuda</c>, <c>UseRemote</c>, ...) and adds decorators. Options are validated when the
+    /// host starts (<c>ValidateOnStart</c>): a bad option fails start-up with a message naming it.
     /// </summary>
     public static ImageAIBuilder AddImageAI(this IServiceCollection services, Action<OnnxEditorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var optionsBuilder = services.AddOptions<OnnxEditorOptions>();
-        if (configure is not null) optionsBuilder.Configure(configure);
-        optionsBuilder.Validate(o => { o.Validate(); return true; });
-        services.TryAddSingleton<OnnxImageEditor>(sp => new OnnxImageEditor(
-            sp.GetRequiredService<IOptions<OnnxEditorOptions>>().Value,
-            sp.GetService<ILoggerFactory>()));
-        services.TryAddSingleton<IImageEditor>(sp => sp.GetRequiredService<OnnxImageEditor>());
-        return new ImageAIBuilder(services);
+        var builder = new ImageAIBuilder(services, serviceKey: null);
+        AddLocalEditorOptions(services, builder.OptionsName, configure);
+        services.TryAddSingleton<OnnxImageEditor>(sp => builder.CreateLocalEditor(sp));
+        services.TryAddSingleton<IImageEditor>(sp => builder.Build(sp));
+        return builder;
     }
-}
 
-/// <summary>Returned by <c>AddImageAI</c> to configure providers, keyed editors and decorators.</summary>
-public sealed class ImageAIBuilder(IServiceCollection services)
-{
-    /// <summary>The service collection.</summary>
-    public IServiceCollection Services { get; } = services;
+    /// <summary>
+    /// Registers a keyed <see cref="IImageEditor"/> singleton beside any other (e.g. a local one and a remote one),
+    /// resolved with <c>[FromKeyedServices(key)]</c> or <c>GetRequiredKeyedService&lt;IImageEditor&gt;(key)</c>. Its
+    /// options are the named options <c>key.ToString()</c>.
+    /// </summary>
+    public static ImageAIBuilder AddKeyedImageAI(this IServiceCollection services, object serviceKey, Action<OnnxEditorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        var builder = new ImageAIBuilder(services, serviceKey);
+        AddLocalEditorOptions(services, builder.OptionsName, configure);
+        services.TryAddKeyedSingleton<OnnxImageEditor>(serviceKey, (sp, _) => builder.CreateLocalEditor(sp));
+        services.TryAddKeyedSingleton<IImageEditor>(serviceKey, (sp, _) => builder.Build(sp));
+        return builder;
+    }
+
+    private static void AddLocalEditorOptions(IServiceCollection services, string name, Action<OnnxEditorOptions>? configure)
+    {
+        var options = services.AddOptions<OnnxEditorOptions>(name);
+        if (configure is not null) options.Configure(configure);
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxEditorOptions>, OnnxEditorOptionsValidator>());
+    }
 }

@@ -13,6 +13,7 @@ internal static class BatchRunner
         var failures = new List<string>();
         var total = Stopwatch.StartNew();
         string provider = "none";
+        string? fallbackReason = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -36,12 +37,13 @@ internal static class BatchRunner
                         var image = await ImageIO.LoadAsync(job.Input, decode, ct);
                         var result = await editor.EditAsync(new ImageEditRequest(image, operation), reporter, ct);
                         provider = result.ExecutionProvider;
+                        fallbackReason ??= result.FallbackReason;
                         await ImageIO.SaveAsync(result.Image, job.Output, encode with { Format = job.Format }, ct);
                     }
                     catch (Exception ex) when (ex is ImageAIException or IOException or UnauthorizedAccessException)
                     {
                         failures.Add($"{job.Input}: {CliContext.Describe(ex)}");
-                        if (ex is ModelException) { images.Increment(jobs.Count); break; }
+                        if (ex is ModelException or ExecutionProviderUnavailableException) { images.Increment(jobs.Count); break; }
                     }
                     images.Increment(1);
                 }
@@ -50,6 +52,7 @@ internal static class BatchRunner
         total.Stop();
         int ok = jobs.Count - failures.Count;
         foreach (var failure in failures) Console.Error.WriteLine($"imageai: {failure}");
+        if (fallbackReason is not null) Console.Error.WriteLine($"imageai: note: {fallbackReason}");
         if (ok < 0) ok = 0;
         Console.WriteLine($"{operation.Name}: {ok}/{jobs.Count} images in {total.Elapsed.TotalSeconds:F1} s ({total.Elapsed.TotalMilliseconds / Math.Max(1, jobs.Count):F0} ms/image) on {provider}" +
                           (jobs.Count == 1 && ok == 1 ? $" -> {jobs[0].Output}" : ""));

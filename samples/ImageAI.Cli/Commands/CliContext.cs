@@ -28,14 +28,14 @@ internal static class CliContext
         Recursive = true,
     };
 
-    public static IReadOnlyList<Option> GlobalOptions => [ModelCache, MaxPixels, Threads];
+    public static IReadOnlyList<Option> GlobalOptions => [ModelCache, MaxPixels, Threads, ProviderOptions.Provider, ProviderOptions.AllowCpuFallback];
 
     public static OnnxEditorOptions EditorOptions(ParseResult parse)
     {
         var options = new OnnxEditorOptions
         {
             MaxPixels = parse.GetValue(MaxPixels),
-            Sessions = new SessionSettings { IntraOpThreads = parse.GetValue(Threads) },
+            Sessions = ProviderOptions.Apply(new SessionSettings { IntraOpThreads = parse.GetValue(Threads) }, parse),
         };
         if (parse.GetValue(ModelCache) is { } cache) options.Models.CacheDirectory = cache;
         return options;

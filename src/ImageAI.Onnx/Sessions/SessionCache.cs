@@ -71,7 +71,7 @@ public sealed class SessionCache : IDisposable
 
         try
         {
-            var session = new InferenceSession(model.Path, options);
+            var session = CreateSession(model, ref options, ref provider, ref fallbackReason);
             _logger.LogInformation("Loaded model {Id} from {Path} on {Provider}.", model.Id, model.Path, provider.Name);
             var loaded = new ModelSession(model, session, provider.Name, fallbackReason);
             if (Settings.WarmUp) WarmUp(loaded);
@@ -84,6 +84,33 @@ public sealed class SessionCache : IDisposable
         finally
         {
             options.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Creates the session. A provider may append fine and only fail here (no device, driver too old, out of
+    /// memory): that is still the provider's failure, not the model's, when the CPU can load the model.
+    /// </summary>
+    private InferenceSession CreateSession(ResolvedModel model, ref SessionOptions options, ref ExecutionProvider provider, ref string? fallbackReason)
+    {
+        try
+        {
+            return new InferenceSession(model.Path, options);
+        }
+        catch (OnnxRuntimeException ex) when (!ReferenceEquals(provider, ExecutionProvider.Cpu))
+        {
+            options.Dispose();
+            options = CreateOptions();
+            var onCpu = new InferenceSession(model.Path, options); // throws (a model error) when the CPU cannot load it either
+            if (!Settings.AllowCpuFallback)
+            {
+                onCpu.Dispose();
+                throw new ExecutionProviderUnavailableException(provider.Name, $"ONNX Runtime could not create a session: {ex.Message.Trim()}", provider.InstallHint, ex);
+            }
+            fallbackReason = $"{provider.Name} could not start ({ex.Message.Trim()}); running on CPU as allowed by AllowCpuFallback.";
+            _logger.LogWarning("{Reason}", fallbackReason);
+            provider = ExecutionProvider.Cpu;
+            return onCpu;
         }
     }
 

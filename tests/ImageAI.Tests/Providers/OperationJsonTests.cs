@@ -1,0 +1,30 @@
+using ImageAI.Imaging;
+using ImageAI.Operations;
+using ImageAI.Providers.Remote.Protocol;
+
+namespace ImageAI.Tests.Providers;
+
+/// <summary>The documented wire form of operation options.</summary>
+public sealed class OperationJsonTests
+{
+    [Fact]
+    public void RemoveBackground_SerialisesAsDocumented_AndRoundTrips()
+    {
+        var operation = new RemoveBackground { Output = BackgroundOutput.SolidColor, BackgroundColor = Rgba32.Parse("#00FF00") };
+        var json = OperationJson.Serialize(operation);
+        Assert.Equal("""{"output":"solidColor","backgroundColor":"#00FF00FF"}""", json);
+        Assert.Equal(operation, OperationJson.Deserialize("remove-background", json));
+        Assert.Equal(new RemoveBackground(), OperationJson.Deserialize("remove-background", null));
+        Assert.Equal(new RemoveBackground { ModelId = "isnet-general-quint8" }, OperationJson.Deserialize("remove-background", """{"modelId":"isnet-general-quint8"}"""));
+    }
+
+    [Fact]
+    public void BadWireInput_IsATypedError()
+    {
+        Assert.Throws<OperationNotSupportedException>(() => OperationJson.Deserialize("no-such-operation", "{}"));
+        Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", """{"output":"sideways"}"""));
+        Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", """{"unknownOption":1}"""));
+        Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", """{"backgroundColor":"#GG0000"}"""));
+        Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", "{not json"));
+    }
+}
