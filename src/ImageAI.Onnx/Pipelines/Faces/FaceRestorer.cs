@@ -93,7 +93,7 @@ internal sealed class FaceRestorer
         if (IsFaceNetwork) return FaceTemplate.Side;
         // Aim for a restored face about as large as it will appear in the output, within what is worth computing.
         int factor = Factor > 0 ? Factor : 4;
-        double wanted = Math.Clamp(outputSidePerTemplate, 128, 1024) / factor;
+        double wanted = Math.Clamp(outputSidePerTemplate, 256, 1024) / factor;
         return Math.Max(16, (int)Math.Round(wanted / 8) * 8);
     }
 
