@@ -7,6 +7,7 @@ internal static class Harnesses
     {
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
         ["faces-eval"] = FacesEvalHarness.RunAsync,
+        ["seamless-clone"] = SeamlessCloneHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

@@ -46,19 +46,31 @@ public static class SeamlessClone
             for (int x = x0; x <= x1; x++) gridMask[(y - gy) * gw + (x - gx)] = row[x] > 127 ? (byte)1 : (byte)0;
         }
 
+        // Source and destination over the grid as one Vector128 (r, g, b, 0) per pixel, converted once.
         var values = new Vector128<float>[gw * gh];
-        var rhs = new Vector128<float>[gw * gh];
+        var srcGrid = new Vector128<float>[gw * gh];
+        var dstGrid = new Vector128<float>[gw * gh];
         ReadOnlySpan<byte> src = source.Pixels, dst = destination.Pixels;
-        int stride = destination.Width * 4;
         for (int y = 0; y < gh; y++)
-            for (int x = 0; x < gw; x++)
+        {
+            int p = ((y + gy) * destination.Width + gx) * 4;
+            for (int x = 0, i = y * gw; x < gw; x++, i++, p += 4)
             {
-                int i = y * gw + x, p = ((y + gy) * destination.Width + (x + gx)) * 4;
-                bool inside = gridMask[i] != 0;
-                values[i] = inside ? Load(src, p) : Load(dst, p);
-                if (!inside) continue;
-                rhs[i] = Guidance(src, dst, p, p - 4, mode) + Guidance(src, dst, p, p + 4, mode)
-                       + Guidance(src, dst, p, p - stride, mode) + Guidance(src, dst, p, p + stride, mode);
+                srcGrid[i] = Load(src, p);
+                dstGrid[i] = Load(dst, p);
+                values[i] = gridMask[i] != 0 ? srcGrid[i] : dstGrid[i];
+            }
+        }
+        // Right-hand side: the divergence of the guidance field, sum over the four edges of v(p, q).
+        var rhs = new Vector128<float>[gw * gh];
+        var four = Vector128.Create(4f);
+        for (int y = 1; y < gh - 1; y++)
+            for (int i = y * gw + 1; i < (y + 1) * gw - 1; i++)
+            {
+                if (gridMask[i] == 0) continue;
+                rhs[i] = mode == SeamlessCloneMode.Normal
+                    ? four * srcGrid[i] - srcGrid[i - 1] - srcGrid[i + 1] - srcGrid[i - gw] - srcGrid[i + gw]
+                    : Mixed(srcGrid, dstGrid, i, i - 1) + Mixed(srcGrid, dstGrid, i, i + 1) + Mixed(srcGrid, dstGrid, i, i - gw) + Mixed(srcGrid, dstGrid, i, i + gw);
             }
 
         var solver = new PoissonSolver(gw, gh, gridMask);
@@ -79,12 +91,11 @@ public static class SeamlessClone
         return report;
     }
 
-    /// <summary>The guidance v(p, q) on the edge from p to its neighbour q, per channel.</summary>
-    private static Vector128<float> Guidance(ReadOnlySpan<byte> src, ReadOnlySpan<byte> dst, int p, int q, SeamlessCloneMode mode)
+    /// <summary>Mixed guidance on the edge p-q: per channel, the source's or the destination's difference, whichever is larger.</summary>
+    private static Vector128<float> Mixed(Vector128<float>[] src, Vector128<float>[] dst, int p, int q)
     {
-        var gs = Load(src, p) - Load(src, q);
-        if (mode == SeamlessCloneMode.Normal) return gs;
-        var gd = Load(dst, p) - Load(dst, q);
+        var gs = src[p] - src[q];
+        var gd = dst[p] - dst[q];
         return Vector128.ConditionalSelect(Vector128.GreaterThan(Vector128.Abs(gs), Vector128.Abs(gd)), gs, gd);
     }
 
