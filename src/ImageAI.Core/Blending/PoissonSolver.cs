@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 
 namespace ImageAI.Blending;
@@ -89,15 +90,20 @@ public sealed class PoissonSolver
         var four = Vector128.Create(4f);
 
         // r = b - A x over the mask (x outside the mask are the boundary values).
-        var r = new Vector128<float>[n];
-        var p = new Vector128<float>[n];
-        var q = new Vector128<float>[n];
+        var pool = ArrayPool<Vector128<float>>.Shared;
+        var r = pool.Rent(n);
+        var p = pool.Rent(n);
+        var q = pool.Rent(n);
+        try
+        {
+        Array.Clear(r, 0, n);
+        Array.Clear(q, 0, n);
         for (int i = w; i < n - w; i++)
             if (mask[i]) r[i] = (rightHandSide[i] - four * values[i] + values[i - 1] + values[i + 1] + values[i - w] + values[i + w]) * lanes;
-        double initial = Rms(r, fine.Count, out _), current = initial, max = 0;
+        double initial = Rms(r, n, fine.Count, out _), current = initial, max = 0;
         int iterations = 0;
         var z = Precondition(r);
-        z.CopyTo(p, 0);
+        Array.Copy(z, p, n);
         var rz = Dot(r, z, mask);
         while (current > options.Tolerance && iterations < options.MaxCycles)
         {
@@ -114,7 +120,7 @@ public sealed class PoissonSolver
                 r[i] -= alpha * q[i];
             }
             iterations++;
-            current = Rms(r, fine.Count, out max);
+            current = Rms(r, n, fine.Count, out max);
             if (current <= options.Tolerance) break;
             z = Precondition(r);
             var rzNew = Dot(r, z, mask);
@@ -123,15 +129,22 @@ public sealed class PoissonSolver
             for (int i = w; i < n - w; i++)
                 if (mask[i]) p[i] = z[i] + beta * p[i];
         }
-        if (iterations == 0) Rms(r, fine.Count, out max);
+        if (iterations == 0) Rms(r, n, fine.Count, out max);
         return new PoissonSolveReport(iterations, initial, current, max, fine.Count);
+        }
+        finally
+        {
+            pool.Return(r);
+            pool.Return(p);
+            pool.Return(q);
+        }
     }
 
     /// <summary>z = one V-cycle for A z = r from z = 0.</summary>
     private Vector128<float>[] Precondition(Vector128<float>[] r)
     {
         var fine = _levels[0];
-        r.CopyTo(fine.B, 0);
+        Array.Copy(r, fine.B, fine.B.Length);
         Array.Clear(fine.X);
         VCycle(0);
         return fine.X;
@@ -149,7 +162,7 @@ public sealed class PoissonSolver
         var total = Vector128<double>.Zero;
         var total2 = Vector128<double>.Zero;
         var sum = Vector128<float>.Zero;
-        for (int i = 0; i < a.Length; i++)
+        for (int i = 0; i < mask.Length; i++)
         {
             if (mask[i]) sum += a[i] * b[i];
             if ((i & 1023) == 1023)
@@ -164,12 +177,12 @@ public sealed class PoissonSolver
         return Vector128.Create((float)total[0], (float)total[1], (float)total2[0], (float)total2[1]);
     }
 
-    private static double Rms(Vector128<float>[] r, int count, out double max)
+    private static double Rms(Vector128<float>[] r, int length, int count, out double max)
     {
         double total = 0;
         var peak = Vector128<float>.Zero;
         var sum = Vector128<float>.Zero;
-        for (int i = 0; i < r.Length; i++)
+        for (int i = 0; i < length; i++)
         {
             sum += r[i] * r[i];
             peak = Vector128.Max(peak, Vector128.Abs(r[i]));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 using ImageAI.Imaging;
 
@@ -47,9 +48,15 @@ public static class SeamlessClone
         }
 
         // Source and destination over the grid as one Vector128 (r, g, b, 0) per pixel, converted once.
-        var values = new Vector128<float>[gw * gh];
-        var srcGrid = new Vector128<float>[gw * gh];
-        var dstGrid = new Vector128<float>[gw * gh];
+        int n = gw * gh;
+        var pool = ArrayPool<Vector128<float>>.Shared;
+        var values = pool.Rent(n);
+        var srcGrid = pool.Rent(n);
+        var dstGrid = pool.Rent(n);
+        var rhs = pool.Rent(n);
+        try
+        {
+        Array.Clear(rhs, 0, n);
         ReadOnlySpan<byte> src = source.Pixels, dst = destination.Pixels;
         for (int y = 0; y < gh; y++)
         {
@@ -62,7 +69,6 @@ public static class SeamlessClone
             }
         }
         // Right-hand side: the divergence of the guidance field, sum over the four edges of v(p, q).
-        var rhs = new Vector128<float>[gw * gh];
         var four = Vector128.Create(4f);
         for (int y = 1; y < gh - 1; y++)
             for (int i = y * gw + 1; i < (y + 1) * gw - 1; i++)
@@ -74,7 +80,7 @@ public static class SeamlessClone
             }
 
         var solver = new PoissonSolver(gw, gh, gridMask);
-        var report = solver.Solve(values, rhs, options, cancellationToken);
+        var report = solver.Solve(values.AsSpan(0, n), rhs.AsSpan(0, n), options, cancellationToken);
 
         var output = destination.Pixels;
         for (int y = 1; y < gh - 1; y++)
@@ -89,6 +95,14 @@ public static class SeamlessClone
                 output[p + 2] = ToByte(v[2]);
             }
         return report;
+        }
+        finally
+        {
+            pool.Return(values);
+            pool.Return(srcGrid);
+            pool.Return(dstGrid);
+            pool.Return(rhs);
+        }
     }
 
     /// <summary>Mixed guidance on the edge p-q: per channel, the source's or the destination's difference, whichever is larger.</summary>
