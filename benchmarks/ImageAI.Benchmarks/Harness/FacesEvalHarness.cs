@@ -115,9 +115,9 @@ internal static class FacesEvalHarness
             await ImageIO.SaveAsync(degraded, Path.Combine(output, $"{name}-degraded.png"));
             await ImageIO.SaveAsync(bicubic, Path.Combine(output, $"{name}-bicubic.png"));
             await ImageIO.SaveAsync(enhanced, Path.Combine(output, $"{name}-enhanced-{blend}.png"));
-            Console.WriteLine($"| {name} | {report.EnhancedCount} | {sb:0.0000} | {se:0.0000} | {se - sb:+0.0000;-0.0000} | {ring:0.00} | {seconds:0.0} |");
+            Console.WriteLine($"| {name} | {report.EnhancedCount} | {sb:0.0000} | {se:0.0000} | {Math.Round(se - sb, 4):+0.0000;-0.0000;0.0000} | {ring:0.00} | {seconds:0.0} |");
         }
-        Console.WriteLine($"| mean | | {rows.Average(r => r.Bicubic):0.0000} | {rows.Average(r => r.Enhanced):0.0000} | {rows.Average(r => r.Enhanced - r.Bicubic):+0.0000;-0.0000} | {rows.Max(r => r.Ring):0.00} (max) | |");
+        Console.WriteLine($"| mean | | {rows.Average(r => r.Bicubic):0.0000} | {rows.Average(r => r.Enhanced):0.0000} | {Math.Round(rows.Average(r => r.Enhanced - r.Bicubic), 4):+0.0000;-0.0000;0.0000} | {rows.Max(r => r.Ring):0.00} (max) | |");
         Console.WriteLine($"Images written to {output}. BRISQUE needs the upscaling helper's implementation (not on this branch).");
         return 0;
     }
