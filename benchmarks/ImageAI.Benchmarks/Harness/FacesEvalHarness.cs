@@ -85,6 +85,9 @@ internal static class FacesEvalHarness
             var baseImage = scale == 1 ? image : Resampler.Resize(image, result.Image.Width, result.Image.Height, ResizeMode.Bicubic);
             double ring = report.Faces.Where(f => f.Enhanced).Select(f => RingColourDifference(result.Image, baseImage, f.OutputToTemplate!.Value)).DefaultIfEmpty(0).Max();
             await ImageIO.SaveAsync(result.Image, Path.Combine(output, Path.GetFileNameWithoutExtension(file) + $"-enhanced-{blend}.png"));
+            // A close-up of the largest face's paste square (and a margin) to look for seams: enlarged x2, nearest neighbour.
+            if (report.Faces.FirstOrDefault(f => f.Enhanced) is { OutputToTemplate: { } map })
+                await ImageIO.SaveAsync(CloseUp(result.Image, map), Path.Combine(output, Path.GetFileNameWithoutExtension(file) + $"-closeup-{blend}.png"));
             Console.WriteLine($"| {Path.GetFileName(file)} | {report.EnhancedCount}/{report.Faces.Count} | {ring:0.00} | {seconds:0.0} |");
         }
         Console.WriteLine($"Written to {output}");
@@ -120,6 +123,19 @@ internal static class FacesEvalHarness
         Console.WriteLine($"| mean | | {rows.Average(r => r.Bicubic):0.0000} | {rows.Average(r => r.Enhanced):0.0000} | {Math.Round(rows.Average(r => r.Enhanced - r.Bicubic), 4):+0.0000;-0.0000;0.0000} | {rows.Max(r => r.Ring):0.00} (max) | |");
         Console.WriteLine($"Images written to {output}. BRISQUE needs the upscaling helper's implementation (not on this branch).");
         return 0;
+    }
+
+    private static ImageBuffer CloseUp(ImageBuffer image, Geometry.AffineTransform outputToTemplate)
+    {
+        var inverse = outputToTemplate.Invert();
+        var a = inverse.Apply(new Geometry.PointF2(-64, -64));
+        var b = inverse.Apply(new Geometry.PointF2(576, 576));
+        int x0 = Math.Clamp((int)Math.Min(a.X, b.X), 0, image.Width - 1), y0 = Math.Clamp((int)Math.Min(a.Y, b.Y), 0, image.Height - 1);
+        int x1 = Math.Clamp((int)Math.Max(a.X, b.X), x0 + 1, image.Width), y1 = Math.Clamp((int)Math.Max(a.Y, b.Y), y0 + 1, image.Height);
+        var crop = new ImageBuffer(x1 - x0, y1 - y0);
+        for (int y = y0; y < y1; y++) image.GetRow(y).Slice(x0 * 4, crop.Width * 4).CopyTo(crop.GetRow(y - y0));
+        int zoom = Math.Max(1, 700 / Math.Max(crop.Width, crop.Height));
+        return Resampler.Resize(crop, crop.Width * zoom, crop.Height * zoom, ResizeMode.Nearest);
     }
 
     /// <summary>The synthetic degradation: area downscale, seeded Gaussian noise, JPEG round trip.</summary>
