@@ -110,12 +110,12 @@ public sealed class FaceEnhancementTests(SharedEditorFixture fixture)
         await Assert.ThrowsAsync<ModelContractException>(() => Editor.EnhanceFacesAsync(Whole("03.jpg"), new EnhanceFaces { ModelId = path }));
         // A detector is not a restorer either.
         await Assert.ThrowsAsync<ModelContractException>(() => Editor.EnhanceFacesAsync(Whole("03.jpg"), new EnhanceFaces { ModelId = "yunet" }));
-        // A face network that returns the wrong size.
-        var shrink = folder.File("shrink.onnx");
-        File.WriteAllBytes(shrink, Build([new Tensor("input", [1, 3, 512, 512])], [new Tensor("output", [1, 3, 256, 256])],
-            [new Node("MaxPool", ["input"], ["output"])]));
-        // MaxPool without attributes is invalid, so the session itself fails to load: still a model problem, not a crash.
-        await Assert.ThrowsAnyAsync<ImageAIException>(() => Editor.EnhanceFacesAsync(Whole("03.jpg"), new EnhanceFaces { ModelId = shrink }));
+        // A face network whose output is not an image of the input's size (Transpose without perm reverses the axes).
+        var reversed = folder.File("reversed.onnx");
+        File.WriteAllBytes(reversed, Build([new Tensor("input", [1, 3, 512, 512])], [new Tensor("output", [512, 512, 3, 1])],
+            [new Node("Transpose", ["input"], ["output"])]));
+        var ex = await Assert.ThrowsAsync<ModelContractException>(() => Editor.EnhanceFacesAsync(Whole("03.jpg"), new EnhanceFaces { ModelId = reversed }));
+        Assert.Contains("returned shape", ex.Message);
     }
 
     [Theory]
@@ -177,6 +177,27 @@ public sealed class FaceEnhancementTests(SharedEditorFixture fixture)
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Editor.EnhanceFacesAsync(Whole("03.jpg"), cancellationToken: cts.Token));
+    }
+
+    [Fact]
+    public async Task Cancellation_between_faces_stops_before_the_next_face()
+    {
+        using var cts = new CancellationTokenSource();
+        var stages = new List<string>();
+        // Cancel synchronously when the first face is about to be restored.
+        var progress = new SyncProgress(p =>
+        {
+            stages.Add($"{p.Stage}:{p.Current}");
+            if (p.Stage == "restore" && p.Current == 1) cts.Cancel();
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Editor.EnhanceFacesAsync(Whole("01.jpg"), new EnhanceFaces(), progress, cts.Token));
+        Assert.Contains("restore:0", stages);
+        Assert.DoesNotContain("restore:2", stages);
+    }
+
+    private sealed class SyncProgress(Action<ImageEditProgress> report) : IProgress<ImageEditProgress>
+    {
+        public void Report(ImageEditProgress value) => report(value);
     }
 
     [Fact]
