@@ -8,6 +8,8 @@ internal static class Harnesses
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
         ["peer-agreement"] = PeerAgreementHarness.RunAsync,
         ["background-memory"] = BackgroundMemoryHarness.RunAsync,
+        ["faces-eval"] = FacesEvalHarness.RunAsync,
+        ["seamless-clone"] = SeamlessCloneHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)
