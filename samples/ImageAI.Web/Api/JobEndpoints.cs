@@ -24,13 +24,15 @@ public static class JobEndpoints
     /// <summary>Maps the API.</summary>
     public static RouteGroupBuilder MapImageAIApi(this IEndpointRouteBuilder app)
     {
+        // What the page needs before it can ask for a key is public; everything about jobs needs the key when one is set.
+        var open = app.MapGroup("/api").WithTags("server");
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>().WithTags("jobs");
 
-        api.MapGet("/operations", (OperationRegistry registry) =>
+        open.MapGet("/operations", (OperationRegistry registry) =>
                 TypedResults.Ok(registry.Operations.Select(m => new OperationInfo(m.Name, m.Title, m.Options)).ToArray()))
             .WithName("ListOperations").WithSummary("The operations this server offers, with their options.");
 
-        api.MapGet("/limits", (IOptions<WebOptions> o) =>
+        open.MapGet("/limits", (IOptions<WebOptions> o) =>
                 TypedResults.Ok(new ServerLimits(o.Value.MaxUploadBytes, o.Value.MaxPixels, AcceptedTypes, !string.IsNullOrEmpty(o.Value.ApiKey))))
             .WithName("GetLimits").WithSummary("Upload limits, so a page can check a file before sending it.");
 

@@ -36,6 +36,11 @@ public sealed record OptionDescriptor(string Name, string Label, string Kind, st
 /// <summary>The options JSON of an upload is invalid; becomes a 400 problem naming the option.</summary>
 public sealed class OperationOptionsException(string option, string message) : ArgumentException(message, option)
 {
+    private readonly string _reason = message;
+
     /// <summary>The offending option ("options" for the whole document).</summary>
     public string Option { get; } = option;
+
+    /// <summary>The reason alone (the base message would append the parameter name).</summary>
+    public override string Message => _reason;
 }

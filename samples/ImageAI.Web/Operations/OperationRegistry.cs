@@ -62,7 +62,12 @@ public sealed class OperationRegistry
 }
 
 /// <summary>The requested operation is not offered; becomes a 400 problem listing the supported ones.</summary>
-public sealed class UnknownOperationException(string? name, IEnumerable<string> supported)
-    : ArgumentException(string.IsNullOrWhiteSpace(name)
+public sealed class UnknownOperationException(string? name, IEnumerable<string> supported) : ArgumentException(null, "operation")
+{
+    private readonly string _reason = string.IsNullOrWhiteSpace(name)
         ? $"The 'operation' field is required. Supported: {string.Join(", ", supported)}."
-        : $"Unknown operation '{name}'. Supported: {string.Join(", ", supported)}.", "operation");
+        : $"Unknown operation '{name}'. Supported: {string.Join(", ", supported)}.";
+
+    /// <summary>The reason alone (the base message would append the parameter name).</summary>
+    public override string Message => _reason;
+}
