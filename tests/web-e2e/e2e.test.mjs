@@ -13,7 +13,16 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
-const shared = process.env.IMAGEAI_SHARED || path.resolve(repo, '..', 'shared');
+// shared/ (evaluation data) sits beside the repository, or beside one of its parent folders.
+function findShared() {
+  if (process.env.IMAGEAI_SHARED) return process.env.IMAGEAI_SHARED;
+  for (let dir = repo; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared');
+    if (fs.existsSync(path.join(candidate, 'eval'))) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(repo, '..', 'shared');
+  }
+}
+const shared = findShared();
 const photo = path.join(shared, 'eval', 'general', 'kodak24', 'kodim23.png');
 const out = path.resolve(process.env.E2E_OUT || path.join(here, 'out'));
 const appDir = path.join(repo, 'samples', 'ImageAI.Web');
