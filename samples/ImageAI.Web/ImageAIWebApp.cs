@@ -67,11 +67,11 @@ public static class ImageAIWebApp
         });
         builder.Services.AddCors();
 
+        configure?.Invoke(builder);
+
         // Kestrel's own cap, a little above the upload limit (the endpoint lowers it per request too).
         var maxUpload = builder.Configuration.GetSection(WebOptions.Section).GetValue<long?>(nameof(WebOptions.MaxUploadBytes)) ?? new WebOptions().MaxUploadBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxUpload + JobEndpoints.FormOverheadBytes);
-
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;

@@ -165,6 +165,7 @@ function resetResult() {
   if (state.events) { state.events.close(); state.events = null; }
   state.jobId = null;
   els.after.hidden = true;
+  els.afterClip.classList.remove('ready');
   els.after.removeAttribute('src');
   els.split.disabled = true;
   els.quality.disabled = true;
@@ -253,6 +254,7 @@ function showResult(s) {
   setProgress(els.job, 1);
   els.after.onload = () => {
     els.after.hidden = false;
+    els.afterClip.classList.add('ready');
     els.split.disabled = false;
     applySplit();
     setDownloadEnabled(true);
