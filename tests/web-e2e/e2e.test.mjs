@@ -120,6 +120,11 @@ test('upload a Kodak photo, remove its background, watch progress, download an R
   for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowLeft');
   assert.equal(await page.locator('#split').inputValue(), '25');
   await shot(page, '05-compare.png');
+  // A compact view for docs/images/web-*.png (kept small: one viewport, no full-page scroll).
+  await page.setViewportSize({ width: 900, height: 760 });
+  await page.locator('#compare').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(out, 'docs-web-result.png') });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   const saved = path.join(out, 'result.png');
