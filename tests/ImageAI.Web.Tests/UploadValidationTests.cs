@@ -152,6 +152,25 @@ public sealed class UploadValidationTests : IAsyncLifetime
     }
 }
 
+/// <summary>The ASP.NET Core rate limiter on uploads, and the queue bound.</summary>
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task Uploads_over_the_per_minute_limit_get_429_problem()
+    {
+        await using var host = await WebAppHost.StartAsync(new Dictionary<string, string?> { ["MaxUploadsPerMinute"] = "2" });
+        var png = WebAppHost.Png(ImageBuffer.Filled(8, 8, Rgba32.White));
+        for (int i = 0; i < 2; i++)
+        {
+            using var ok = await host.UploadAsync(png, operation: "nope"); // counted, then refused for the operation
+            await ProblemAssert.IsProblemAsync(ok, HttpStatusCode.BadRequest, "unknown-operation");
+        }
+        using var limited = await host.UploadAsync(png, operation: "nope");
+        await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.NotNull(limited.Headers.RetryAfter);
+    }
+}
+
 /// <summary>The optional API key and CORS settings.</summary>
 public sealed class ApiKeyAndCorsTests
 {

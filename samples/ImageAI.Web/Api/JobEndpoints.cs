@@ -160,22 +160,46 @@ public static class JobEndpoints
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var directory = Path.Combine(o.StorageDirectory, id);
-        Directory.CreateDirectory(directory);
         var job = new Job(id, ClientIdentity.Of(context), operation, cacheKey, directory, FileNames.Stem(file.FileName), info.Width, info.Height, time.GetUtcNow());
-        job.HoldLease(lease);
-        await File.WriteAllBytesAsync(job.InputPath, bytes, cancellationToken);
-        store.Add(job);
-        store.Remember(job);
-        if (!queue.TryEnqueue(job))
+        bool queued = false;
+        try
         {
-            store.Remove(job);
-            lease.Dispose();
-            Directory.Delete(directory, recursive: true);
+            Directory.CreateDirectory(directory);
+            await File.WriteAllBytesAsync(job.InputPath, bytes, cancellationToken);
+            job.HoldLease(lease);
+            store.Add(job);
+            store.Remember(job);
+            queued = queue.TryEnqueue(job);
+        }
+        finally
+        {
+            // Not queued (queue full, client gone, disk error): give the permit back and leave nothing behind.
+            if (!queued)
+            {
+                store.Remove(job);
+                lease.Dispose();
+                TryDelete(directory);
+            }
+        }
+        if (!queued)
+        {
             context.Response.Headers.RetryAfter = "10";
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "queue-full", "Server busy",
                 "The job queue is full; try again in a few seconds.");
         }
         return TypedResults.Accepted($"/api/jobs/{id}", new JobCreated(id, JobState.Queued, Cached: false));
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cleanup service removes leftovers at the next start.
+        }
     }
 
     private static IResult GetJob(string id, JobStore store, IOptions<WebOptions> options) =>

@@ -11,7 +11,7 @@ const els = {
   format: $('format'), quality: $('quality'), qualityValue: $('quality-value'), download: $('download'),
 };
 
-const state = { limits: null, operations: [], file: null, previewUrl: null, jobId: null, events: null, busy: false };
+const state = { limits: null, operations: [], file: null, previewUrl: null, jobId: null, events: null, xhr: null, busy: false };
 
 function setStatus(text) { els.status.textContent = text; }
 
@@ -162,7 +162,10 @@ async function acceptFile(file) {
 }
 
 function resetResult() {
+  // A new file or a new run abandons the previous upload and stream.
+  if (state.xhr) { state.xhr.abort(); state.xhr = null; }
   if (state.events) { state.events.close(); state.events = null; }
+  state.busy = false;
   state.jobId = null;
   els.after.hidden = true;
   els.afterClip.classList.remove('ready');
@@ -206,6 +209,7 @@ function submitJob(event) {
 
   // XMLHttpRequest, not fetch: only it reports upload progress.
   const xhr = new XMLHttpRequest();
+  state.xhr = xhr;
   xhr.open('POST', '/api/jobs');
   for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
   xhr.responseType = 'json';
@@ -213,6 +217,7 @@ function submitJob(event) {
   xhr.upload.onload = () => { setProgress(els.upload, 1); setStatus('Uploaded; waiting for the server…'); };
   xhr.onerror = () => finish(false, 'Upload failed', 'The connection to the server was lost.');
   xhr.onload = () => {
+    state.xhr = null;
     const body = xhr.response || {};
     if (xhr.status !== 202) {
       if (xhr.status === 401) els.settings.open = true;
