@@ -103,7 +103,7 @@ test('upload a Kodak photo, remove its background, watch progress, download an R
     new MutationObserver(record).observe(document.getElementById('job-progress'), { attributes: true, childList: true });
   });
   await page.click('#submit');
-  await page.waitForFunction(() => /Processing|Queued/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /Processing: \d+%/.test(document.getElementById('status').textContent), null, { timeout: jobTimeout });
   await shot(page, '03-progress.png');
   await page.waitForFunction(() => document.getElementById('download').getAttribute('aria-disabled') === 'false', null, { timeout: jobTimeout });
   await shot(page, '04-result.png');
