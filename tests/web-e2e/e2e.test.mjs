@@ -177,6 +177,17 @@ test('a file that is not an image gets a readable error before upload, and the s
   // A disguised file (image type, text bytes) passes the type check but not the browser's decoder.
   await page.setInputFiles('#file-input', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });
   await page.waitForFunction(() => /Not a readable image/.test(document.getElementById('error').textContent));
+  // Sent anyway (bypassing the page's checks), the server refuses it with a problem+json answer.
+  const answer = await page.evaluate(async () => {
+    const form = new FormData();
+    form.append('image', new Blob(['not a png'], { type: 'image/png' }), 'fake.png');
+    form.append('operation', 'remove-background');
+    const r = await fetch('/api/jobs', { method: 'POST', body: form });
+    return { status: r.status, type: r.headers.get('content-type'), body: await r.json() };
+  });
+  assert.equal(answer.status, 415);
+  assert.match(answer.type, /application\/problem\+json/);
+  assert.equal(answer.body.title, 'Not a supported image');
   await context.close();
 });
 
