@@ -63,6 +63,7 @@ public sealed class JobTests
             Assert.NotNull(refused.Headers.RetryAfter);
         }
 
+        // ~1.8 s per job on an idle 2-core machine; the generous timeout is for a shared, loaded one.
         var finals = await Task.WhenAll(submitted.Select(s => host.WaitAsync(s.Id, TimeSpan.FromMinutes(9))));
         Assert.All(finals, f => Assert.Equal("succeeded", f.GetProperty("status").GetString()));
 
@@ -71,7 +72,6 @@ public sealed class JobTests
         Assert.Equal(workers, queue.PeakRunning);
         Assert.Equal(0, queue.Running);
 
-        // ~1.8 s per job on an idle 2-core machine; the generous timeout is for a shared, loaded one.
         // Each result belongs to its own input: same size, same colours wherever the cutout kept the pixel,
         // and a real mask (not all opaque, not all clear, over the whole set).
         long clear = 0, opaque = 0;

@@ -100,11 +100,11 @@ public sealed class Job
     }
 
     /// <summary>The state as the API returns it.</summary>
-    public JobStatus Snapshot(TimeSpan retention, bool cached = false)
+    public JobStatus Snapshot(TimeSpan retention)
     {
         lock (_lock)
         {
-            return new JobStatus(Id, _state, Math.Round(_progress, 3), _stage, _error, Operation.Name, Width, Height, cached,
+            return new JobStatus(Id, _state, Math.Round(_progress, 3), _stage, _error, Operation.Name, Width, Height,
                 CreatedAt, CompletedAt, CompletedAt + retention,
                 _state == JobState.Succeeded ? $"/api/jobs/{Id}/result?format=png" : null);
         }

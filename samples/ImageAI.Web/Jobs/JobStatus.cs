@@ -25,14 +25,13 @@ public enum JobState
 /// <param name="Operation">The operation name.</param>
 /// <param name="Width">Input width in pixels.</param>
 /// <param name="Height">Input height in pixels.</param>
-/// <param name="Cached">Whether the job was answered from an identical earlier request.</param>
 /// <param name="CreatedAt">When it was accepted.</param>
 /// <param name="CompletedAt">When it finished.</param>
 /// <param name="ExpiresAt">When its files will be deleted (after it finishes).</param>
 /// <param name="ResultUrl">Where to download the result, when succeeded.</param>
 public sealed record JobStatus(
     string Id, JobState Status, double Progress, string? Stage, string? Error, string Operation,
-    int Width, int Height, bool Cached, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, DateTimeOffset? ExpiresAt, string? ResultUrl);
+    int Width, int Height, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, DateTimeOffset? ExpiresAt, string? ResultUrl);
 
 /// <summary>The 202 answer to an upload.</summary>
 /// <param name="Id">The job id.</param>
