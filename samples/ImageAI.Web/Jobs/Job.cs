@@ -88,6 +88,8 @@ public sealed class Job
             lease = _lease;
             _lease = null;
         }
+        // The permit goes back before anyone can see the job finished, so a client that reacts at once is not refused.
+        lease?.Dispose();
         Update(() =>
         {
             _state = state;
@@ -96,7 +98,6 @@ public sealed class Job
             if (state == JobState.Succeeded) _progress = 1;
             CompletedAt = now;
         });
-        lease?.Dispose();
     }
 
     /// <summary>The state as the API returns it.</summary>
