@@ -99,6 +99,9 @@ public sealed partial class ClipTokenizer
     /// <summary>Number of entries in the vocabulary.</summary>
     public int VocabularySize => _vocab.Count;
 
+    /// <summary>The largest id in the vocabulary (the text encoder's embedding table must be larger).</summary>
+    public int MaxTokenId => _vocab.Values.Max();
+
     /// <summary>
     /// Token ids of <paramref name="text"/> without BOS/EOS and without truncation.
     /// </summary>
