@@ -175,6 +175,8 @@ public sealed partial class ClipTokenizer
     private int[] EncodeWord(string token)
     {
         if (_cache.TryGetValue(token, out var cached)) return cached;
+        // the special tokens map to themselves, as in CLIP's reference implementation
+        if (token is StartOfText or EndOfText) return [_vocab[token]];
         // byte-level: each UTF-8 byte becomes one printable unicode character
         var bytes = Encoding.UTF8.GetBytes(token);
         var word = new List<string>(bytes.Length);
