@@ -113,7 +113,7 @@ internal sealed class DiffusionPipeline(EditorContext context)
         var input = request.Image!;
         var setup = await PrepareAsync(op, progress, ct).ConfigureAwait(false);
         var model = setup.Model;
-        int width = op.Width ?? Math.Max(8, input.Width / 8 * 8), height = op.Height ?? Math.Max(8, input.Height / 8 * 8);
+        int width = op.Width ?? Round64(input.Width), height = op.Height ?? Round64(input.Height);
         CheckSize(model, width, height);
         var work = input.Width == width && input.Height == height ? input : Resampler.Resize(input, width, height, ResizeMode.Bicubic);
         var original = model.Vae.Encode(Opaque(work), ct);
@@ -263,15 +263,20 @@ internal sealed class DiffusionPipeline(EditorContext context)
     private static void StartFromNoise(DiffusionScheduler scheduler, GaussianRandom random, float[] latents) =>
         ScaleNoise(scheduler, DrawNoise(random, latents.Length), latents);
 
-    /// <summary>The working size: the requested one, or the region scaled (512 on the long side for crops, at most 512 otherwise), multiples of 8.</summary>
+    /// <summary>The working size: the requested one, or the region scaled (512 on the long side for crops, at most 512 otherwise), multiples of 64.</summary>
     private static (int Width, int Height) WorkingSize(PromptDiffusionOperation op, int regionWidth, int regionHeight, bool crop)
     {
         if (op.Width is { } ow && op.Height is { } oh) return (ow, oh);
         double scale = 512.0 / Math.Max(regionWidth, regionHeight);
         if (!crop) scale = Math.Min(1, scale);
-        int Round8(double v) => Math.Max(8, (int)Math.Round(v / 8) * 8);
-        return (op.Width ?? Round8(regionWidth * scale), op.Height ?? Round8(regionHeight * scale));
+        return (op.Width ?? Round64(regionWidth * scale), op.Height ?? Round64(regionHeight * scale));
     }
+
+    /// <summary>
+    /// The nearest multiple of 64 (at least 64) for sizes the pipeline picks itself: SD UNets halve the latent three
+    /// times, so their skip connections only line up when the latent side is a multiple of 8.
+    /// </summary>
+    private static int Round64(double v) => Math.Max(64, (int)Math.Round(v / 64) * 64);
 
     /// <summary>1 where any pixel of the latent cell is masked, else 0.</summary>
     private static float[] LatentMask(GrayImage mask, int w, int h)

@@ -72,7 +72,18 @@ internal sealed class UnetRunner
         var t = new double[count];
         Array.Fill(t, timestep);
         using var time = OrtTensors.Numbers(t, _timestepDims.Length == 0 ? [] : [count], _timestepType);
-        using var outputs = Session.Run([_sample, _timestep, _hidden], [sample, time, states], [_output], ct);
+        IDisposableReadOnlyCollection<OrtValue> outputs;
+        try
+        {
+            outputs = Session.Run([_sample, _timestep, _hidden], [sample, time, states], [_output], ct);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelContractException(Session.Model.Id,
+                $"The UNet failed on a {width * 8}x{height * 8} image ({width}x{height} latent): {ex.Message}. " +
+                "Stable Diffusion UNets usually need width and height that are multiples of 64.");
+        }
+        using var _ = outputs;
         var result = OrtTensors.ReadFloat(outputs[0], out var shape);
         if (result.Length != batch * 4 * height * width)
             throw new ModelContractException(Session.Model.Id, $"The UNet returned shape [{string.Join(", ", shape)}], expected [{batch}, 4, {height}, {width}].");
