@@ -35,11 +35,14 @@ internal sealed class DiffusionSampler(DiffusionModel model)
         Batched |= batch;
         int batchSize = batch ? 2 : 1;
         var input = new float[batchSize * channels * plane];
-        var hidden = batch ? [.. unconditional!, .. conditional] : conditional;
         var noisePred = new float[n];
         var keep = inpaint is null || channels == 9 ? null : new float[n];
         int total = scheduler.Timesteps.Length - startIndex;
-        long overheadStart = Stopwatch.GetTimestamp();
+        using var hiddenBatch = batch ? unet.PrepareHidden([.. unconditional!, .. conditional], 2, seq) : null;
+        using var hiddenCond = batch ? null : unet.PrepareHidden(conditional, 1, seq);
+        using var hiddenUncond = guided && !batch ? unet.PrepareHidden(unconditional, 1, seq) : null;
+        long loopStart = Stopwatch.GetTimestamp();
+        var session = TimeSpan.Zero;
 
         for (int i = startIndex; i < scheduler.Timesteps.Length; i++)
         {
@@ -54,28 +57,26 @@ internal sealed class DiffusionSampler(DiffusionModel model)
             if (batch) one.CopyTo(input.AsSpan(channels * plane));
             double t = scheduler.Timesteps[i];
 
-            OverheadTime += Stopwatch.GetElapsedTime(overheadStart);
-            long unetStart = Stopwatch.GetTimestamp();
             float[] output;
+            TimeSpan s1, s2 = TimeSpan.Zero;
             if (batch)
             {
-                output = unet.Run(input, 2, height, width, t, hidden, seq, ct);
+                output = unet.Run(input, 2, height, width, t, hiddenBatch!, out s1, ct);
                 UnetCalls++;
             }
             else if (guided)
             {
-                var u = unet.Run(one, 1, height, width, t, unconditional, seq, ct);
-                var c = unet.Run(one, 1, height, width, t, conditional, seq, ct);
+                var u = unet.Run(one, 1, height, width, t, hiddenUncond!, out s1, ct);
+                var c = unet.Run(one, 1, height, width, t, hiddenCond!, out s2, ct);
                 UnetCalls += 2;
                 output = [.. u, .. c];
             }
             else
             {
-                output = unet.Run(one, 1, height, width, t, conditional, seq, ct);
+                output = unet.Run(one, 1, height, width, t, hiddenCond!, out s1, ct);
                 UnetCalls++;
             }
-            UnetTime += Stopwatch.GetElapsedTime(unetStart);
-            overheadStart = Stopwatch.GetTimestamp();
+            session += s1 + s2;
 
             if (guided) LatentOps.CombineGuidance(output.AsSpan(0, n), output.AsSpan(n, n), guidance, noisePred);
             else output.AsSpan(0, n).CopyTo(noisePred);
@@ -99,7 +100,9 @@ internal sealed class DiffusionSampler(DiffusionModel model)
                 progress.Report(report);
             }
         }
-        OverheadTime += Stopwatch.GetElapsedTime(overheadStart);
+        // everything in the loop but ONNX Runtime's own run time: tensor conversion, guidance, scheduler, blending
+        UnetTime += session;
+        OverheadTime += Stopwatch.GetElapsedTime(loopStart) - session;
     }
 
     /// <summary>latents = mask latents + (1 - mask) keep, per channel.</summary>
