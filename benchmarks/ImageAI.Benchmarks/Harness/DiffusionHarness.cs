@@ -13,13 +13,14 @@ namespace ImageAI.Benchmarks.Harness;
 /// Diffusion evaluation: (1) VAElight encode-decode PSNR on Kodak photos resized to 512x512, through the library's
 /// image-to-image path at strength 0; (2) the library's per-step overhead (everything in the denoising loop except
 /// ONNX Runtime's UNet run) for every scheduler at 64x64 latents (512x512 images) with batched guidance, using the
-/// tiny-sd stand-ins. Usage: <c>diffusion [--images N] [--runs N] [--steps N]</c>.
+/// tiny-sd stand-ins. Usage: <c>diffusion [--images N] [--runs N] [--steps N] [--no-vae]</c>.
 /// </summary>
 internal static class DiffusionHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
         int images = 24, runs = 3, steps = 10;
+        bool vae = true;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -27,6 +28,7 @@ internal static class DiffusionHarness
                 case "--images": images = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--no-vae": vae = false; break;
             }
         }
         var shared = SharedFolder.Find();
@@ -40,7 +42,7 @@ internal static class DiffusionHarness
             Console.WriteLine("VAElight encode-decode, Kodak photos resized to 512x512 (library path: edit-with-prompt, strength 0)");
             Console.WriteLine("image        PSNR dB   ms");
             var psnrs = new List<double>();
-            var files = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().Take(images);
+            var files = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().Take(vae ? images : 0);
             foreach (var file in files)
             {
                 var photo = Resampler.Resize(ImageAI.Codecs.ImageIO.Decode(File.ReadAllBytes(file)), 512, 512);
@@ -50,7 +52,7 @@ internal static class DiffusionHarness
                 psnrs.Add(psnr);
                 Console.WriteLine($"{Path.GetFileName(file),-12} {psnr,7:F2} {sw.ElapsedMilliseconds,6}");
             }
-            Console.WriteLine($"mean {psnrs.Average():F2} dB, min {psnrs.Min():F2} dB over {psnrs.Count} images");
+            if (psnrs.Count > 0) Console.WriteLine($"mean {psnrs.Average():F2} dB, min {psnrs.Min():F2} dB over {psnrs.Count} images");
             Console.WriteLine();
 
             Console.WriteLine($"Per-step overhead at 64x64 latents (512x512), guidance batched, {steps} steps, median of {runs} runs (tiny-sd stand-ins)");

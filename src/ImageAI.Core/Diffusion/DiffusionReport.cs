@@ -25,7 +25,7 @@ public sealed record DiffusionReport
     public string TimestepType { get; init; } = "";
     /// <summary>The UNet's latent element type (Float or Float16).</summary>
     public string LatentType { get; init; } = "";
-    /// <summary>Mean time per step spent outside the UNet run (scheduler, guidance, tensor conversion).</summary>
+    /// <summary>Median time per step spent outside ONNX Runtime's UNet run (tensor conversion, guidance, scheduler, blending; and previews when asked for).</summary>
     public TimeSpan StepOverhead { get; init; }
     /// <summary>For inpainting: the working region (x, y, width, height) in the input image.</summary>
     public (int X, int Y, int Width, int Height)? Region { get; init; }

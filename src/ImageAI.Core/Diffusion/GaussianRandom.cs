@@ -2,7 +2,7 @@ namespace ImageAI.Diffusion;
 
 /// <summary>
 /// A seeded, platform-independent Gaussian random source for diffusion noise: xoshiro256** seeded through
-/// SplitMix64, Box-Muller in double precision. The same seed gives the same numbers on every OS, runtime and
+/// SplitMix64, Marsaglia's polar method in double precision (one logarithm per two samples, no trigonometry). The same seed gives the same numbers on every OS, runtime and
 /// CPU (unlike <see cref="Random"/>, whose algorithm is not guaranteed across .NET versions). Not thread-safe.
 /// </summary>
 public sealed class GaussianRandom
@@ -44,12 +44,18 @@ public sealed class GaussianRandom
     public double NextGaussian()
     {
         if (_hasSpare) { _hasSpare = false; return _spare; }
-        double u = NextDouble(), v = NextDouble();
-        double r = Math.Sqrt(-2.0 * Math.Log(u));
-        double theta = 2.0 * Math.PI * v;
-        _spare = r * Math.Sin(theta);
+        double u, v, s;
+        do
+        {
+            u = 2.0 * NextDouble() - 1.0;
+            v = 2.0 * NextDouble() - 1.0;
+            s = u * u + v * v;
+        }
+        while (s >= 1.0 || s == 0.0);
+        double f = Math.Sqrt(-2.0 * Math.Log(s) / s);
+        _spare = v * f;
         _hasSpare = true;
-        return r * Math.Cos(theta);
+        return u * f;
     }
 
     /// <summary>Fills <paramref name="destination"/> with standard normal samples.</summary>

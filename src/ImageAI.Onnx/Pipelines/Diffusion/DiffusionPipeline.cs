@@ -221,7 +221,6 @@ internal sealed class DiffusionPipeline(EditorContext context)
             timer.Lap("postprocess");
             _ = before;
         }
-        int steps = Math.Max(1, sampler.StepsRun);
         return new ImageEditResult
         {
             Image = images[0],
@@ -244,7 +243,7 @@ internal sealed class DiffusionPipeline(EditorContext context)
                 BatchedGuidance = sampler.Batched,
                 TimestepType = model.Unet.TimestepType.ToString(),
                 LatentType = model.Unet.SampleType.ToString(),
-                StepOverhead = sampler.OverheadTime / steps,
+                StepOverhead = sampler.MedianStepOverhead,
                 Region = region,
             },
         };

@@ -21,6 +21,19 @@ internal sealed class DiffusionSampler(DiffusionModel model)
     public bool Batched { get; private set; }
     public TimeSpan UnetTime { get; private set; }
     public TimeSpan OverheadTime { get; private set; }
+    /// <summary>Per-step overhead (loop time minus ONNX Runtime's run), for a median that ignores preemption spikes.</summary>
+    public List<TimeSpan> StepOverheads { get; } = [];
+
+    /// <summary>The median per-step overhead.</summary>
+    public TimeSpan MedianStepOverhead
+    {
+        get
+        {
+            if (StepOverheads.Count == 0) return TimeSpan.Zero;
+            var sorted = StepOverheads.Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
+    }
     public int StepsRun { get; private set; }
 
     public void Denoise(DiffusionScheduler scheduler, float[] latents, int height, int width, float[] conditional, float[]? unconditional,
@@ -47,6 +60,7 @@ internal sealed class DiffusionSampler(DiffusionModel model)
         for (int i = startIndex; i < scheduler.Timesteps.Length; i++)
         {
             ct.ThrowIfCancellationRequested();
+            long stepStart = Stopwatch.GetTimestamp();
             var one = input.AsSpan(0, channels * plane);
             scheduler.ScaleModelInput(latents, one[..n], i);
             if (channels == 9)
@@ -90,6 +104,7 @@ internal sealed class DiffusionSampler(DiffusionModel model)
                 BlendMasked(latents, keep, inpaint.Mask, plane);
             }
             StepsRun++;
+            StepOverheads.Add(Stopwatch.GetElapsedTime(stepStart) - s1 - s2);
 
             if (progress is not null)
             {
