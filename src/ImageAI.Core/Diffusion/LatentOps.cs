@@ -31,41 +31,54 @@ public static class LatentOps
         TensorPrimitives.MultiplyAdd(conditional, scale, destination, destination);
     }
 
-    /// <summary>RGB of an image as a planar [3, H, W] tensor in -1..1 (alpha ignored).</summary>
-    public static void ImageToTensor(ImageBuffer image, Span<float> destination)
-    {
-        int n = image.Width * image.Height;
-        if (destination.Length < 3 * n) throw new ArgumentException("Destination too small.", nameof(destination));
-        ReadOnlySpan<byte> px = image.Pixels;
-        var r = destination[..n];
-        var g = destination.Slice(n, n);
-        var b = destination.Slice(2 * n, n);
-        const float scale = 2f / 255f;
-        for (int i = 0, j = 0; i < n; i++, j += 4)
-        {
-            r[i] = px[j] * scale - 1f;
-            g[i] = px[j + 1] * scale - 1f;
-            b[i] = px[j + 2] * scale - 1f;
-        }
-    }
-
-    /// <summary>An opaque image from a planar [3, H, W] tensor: pixel = clamp(round(v * scale + offset)).</summary>
+    /// <summary>An opaque image from a planar [3, H, W] tensor: pixel = clamp(round(v * scale + offset)), vectorised per plane.</summary>
     public static ImageBuffer TensorToImage(ReadOnlySpan<float> planes, int width, int height, float scale = 127.5f, float offset = 127.5f)
     {
         int n = width * height;
         var image = new ImageBuffer(width, height);
         var px = image.Pixels;
-        var r = planes[..n];
-        var g = planes.Slice(n, n);
-        var b = planes.Slice(2 * n, n);
-        for (int i = 0, j = 0; i < n; i++, j += 4)
+        px.Fill(255);   // alpha; colour channels are overwritten below
+        var tmp = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(n);
+        try
         {
-            px[j] = ToByte(r[i] * scale + offset);
-            px[j + 1] = ToByte(g[i] * scale + offset);
-            px[j + 2] = ToByte(b[i] * scale + offset);
-            px[j + 3] = 255;
+            for (int c = 0; c < 3; c++)
+            {
+                var t = tmp.AsSpan(0, n);
+                TensorPrimitives.Multiply(planes.Slice(c * n, n), scale, t);
+                TensorPrimitives.Add(t, offset, t);
+                PixelConversions.FloatsToBytes(t, bytes.AsSpan(0, n));
+                PixelConversions.InsertChannel(bytes.AsSpan(0, n), px, c);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(tmp);
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
         }
         return image;
+    }
+
+    /// <summary>RGB of an image as a planar [3, H, W] tensor in -1..1 (alpha ignored), vectorised per plane.</summary>
+    public static void ImageToTensor(ImageBuffer image, Span<float> destination)
+    {
+        int n = image.Width * image.Height;
+        if (destination.Length < 3 * n) throw new ArgumentException("Destination too small.", nameof(destination));
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(n);
+        try
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                var plane = destination.Slice(c * n, n);
+                PixelConversions.ExtractChannel(image.Pixels, bytes.AsSpan(0, n), c);
+                PixelConversions.BytesToFloats(bytes.AsSpan(0, n), plane, 2f / 255f);
+                TensorPrimitives.Subtract(plane, 1f, plane);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private static byte ToByte(float v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)(v + 0.5f);
