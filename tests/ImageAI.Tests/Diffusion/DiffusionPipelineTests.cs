@@ -206,6 +206,26 @@ public sealed class DiffusionPipelineTests : IClassFixture<DiffusionPipelineTest
     }
 
     [Fact]
+    public async Task Fp16ModelsWithInt64Timestep_Work()
+    {
+        // hand-written fp16 stand-ins: int64 token ids, float16 tensors, int64 timestep, as real fp16 exports declare
+        using var fp16 = new TinySdFolder();
+        OnnxModelWriter.WriteFp16Sd(fp16.Path);
+        var op = Generate(fp16.Path, "euler") with { Steps = 3 };
+        var result = await Editor.EditAsync(new ImageEditRequest(null, op));
+        var again = await Editor.EditAsync(new ImageEditRequest(null, op));
+        var otherPrompt = await Editor.EditAsync(new ImageEditRequest(null, op with { Prompt = "a red bicycle" }));
+        var report = result.GetDetails<DiffusionReport>()!;
+        Assert.Equal("Int64", report.TimestepType);
+        Assert.Equal("Float16", report.LatentType);
+        Assert.True(report.BatchedGuidance);
+        Assert.Equal(64, result.Image.Width);
+        Assert.Equal(result.Image.PixelArray, again.Image.PixelArray);
+        Assert.NotEqual(result.Image.PixelArray, otherPrompt.Image.PixelArray);   // the prompt reaches the UNet
+        Assert.True(result.Image.PixelArray.Distinct().Count() > 10);
+    }
+
+    [Fact]
     public async Task Cancellation_StopsBetweenSteps()
     {
         var folders = Folders_();
