@@ -226,6 +226,18 @@ public sealed class DiffusionPipelineTests : IClassFixture<DiffusionPipelineTest
     }
 
     [Fact]
+    public async Task ConcurrentGenerations_ShareTheModel_AndMatchSequentialResults()
+    {
+        var folders = Folders_();
+        var sequential = new List<byte[]>();
+        for (int seed = 20; seed < 23; seed++)
+            sequential.Add((await Editor.GenerateImageAsync(folders.Tiny.Path, "a photo of a cat", Generate("", "dpm++2m", seed))).Image.PixelArray);
+        var parallel = await Task.WhenAll(Enumerable.Range(20, 3).Select(seed =>
+            Editor.GenerateImageAsync(folders.Tiny.Path, "a photo of a cat", Generate("", "dpm++2m", seed))));
+        for (int i = 0; i < 3; i++) Assert.Equal(sequential[i], parallel[i].Image.PixelArray);
+    }
+
+    [Fact]
     public async Task Cancellation_StopsBetweenSteps()
     {
         var folders = Folders_();
