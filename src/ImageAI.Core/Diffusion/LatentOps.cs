@@ -81,8 +81,6 @@ public static class LatentOps
         }
     }
 
-    private static byte ToByte(float v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)(v + 0.5f);
-
     /// <summary>
     /// A preview of a (scaled) SD latent [4, h, w] at latent resolution through the linear RGB approximation.
     /// </summary>
@@ -90,19 +88,15 @@ public static class LatentOps
     {
         int n = width * height;
         if (latent.Length < 4 * n) throw new ArgumentException("The latent must have 4 channels.", nameof(latent));
-        var image = new ImageBuffer(width, height);
-        var px = image.Pixels;
-        for (int i = 0, j = 0; i < n; i++, j += 4)
+        // rgb = (sum_k latent_k * factor_k + 1) * 127.5, one vectorised pass per channel pair
+        var planes = new float[3 * n];
+        for (int c = 0; c < 3; c++)
         {
-            float l0 = latent[i], l1 = latent[n + i], l2 = latent[2 * n + i], l3 = latent[3 * n + i];
-            for (int c = 0; c < 3; c++)
-            {
-                float v = l0 * RgbFactors[0, c] + l1 * RgbFactors[1, c] + l2 * RgbFactors[2, c] + l3 * RgbFactors[3, c];
-                px[j + c] = ToByte((v + 1f) * 127.5f);
-            }
-            px[j + 3] = 255;
+            var dst = planes.AsSpan(c * n, n);
+            TensorPrimitives.Multiply(latent[..n], RgbFactors[0, c], dst);
+            for (int k = 1; k < 4; k++) TensorPrimitives.MultiplyAdd(latent.Slice(k * n, n), RgbFactors[k, c], dst, dst);
         }
-        return image;
+        return TensorToImage(planes, width, height, 127.5f, 127.5f);
     }
 
     /// <summary>
