@@ -7,4 +7,6 @@ root.Subcommands.Add(RemoveBackgroundCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(EnhanceFacesCommand.Create());
 root.Subcommands.Add(DetectFacesCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(EditCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -10,6 +10,7 @@ internal static class Harnesses
         ["background-memory"] = BackgroundMemoryHarness.RunAsync,
         ["faces-eval"] = FacesEvalHarness.RunAsync,
         ["seamless-clone"] = SeamlessCloneHarness.RunAsync,
+        ["diffusion"] = DiffusionHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

@@ -1,5 +1,6 @@
 using ImageAI.Onnx.Pipelines.Background;
 using ImageAI.Onnx.Pipelines.Faces;
+using ImageAI.Onnx.Pipelines.Diffusion;
 
 namespace ImageAI.Onnx.Editing;
 
@@ -11,5 +12,6 @@ internal static class OperationHandlers
         yield return new BackgroundRemovalPipeline(context);
         yield return new FaceDetectionPipeline(context);
         yield return new FaceEnhancementPipeline(context);
+        foreach (var handler in DiffusionPipeline.Handlers(context)) yield return handler;
     }
 }

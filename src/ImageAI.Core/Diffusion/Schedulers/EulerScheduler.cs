@@ -1,0 +1,97 @@
+namespace ImageAI.Diffusion.Schedulers;
+
+/// <summary>
+/// Euler (Karras et al. 2022, Algorithm 2 without churn) and Euler Ancestral, in sigma space: x = x0 + sigma eps,
+/// the model sees x / sqrt(sigma^2 + 1). Sigmas are the training sigmas interpolated at the spaced timesteps
+/// (or Karras-spaced), followed by 0.
+/// </summary>
+public sealed class EulerScheduler : DiffusionScheduler
+{
+    private readonly bool _ancestral;
+    private float[]? _x0;
+
+    /// <summary>Creates Euler, or Euler Ancestral when <paramref name="ancestral"/>.</summary>
+    public EulerScheduler(SchedulerConfig config, bool ancestral = false) : base(config) => _ancestral = ancestral;
+
+    /// <inheritdoc />
+    public override string Name => _ancestral ? "euler-a" : "euler";
+
+    /// <inheritdoc />
+    public override bool IsStochastic => _ancestral;
+
+    /// <summary>The inference sigmas, one per timestep plus a final 0.</summary>
+    public double[] Sigmas { get; private set; } = [];
+
+    /// <summary>
+    /// diffusers' convention: the largest sigma for linspace/trailing spacing, sqrt(sigma_max^2 + 1) for leading.
+    /// </summary>
+    public override double InitNoiseSigma
+    {
+        get
+        {
+            double max = Sigmas.Length > 0 ? Sigmas.Max() : Schedule.Sigmas[^1];
+            return Config.TimestepSpacing is "linspace" or "trailing" ? max : Math.Sqrt(max * max + 1);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnSetTimesteps(int steps)
+    {
+        var t = Schedule.SpacedTimesteps(steps, round: false);
+        var sigmas = Array.ConvertAll(t, Schedule.SigmaAt);
+        if (Config.UseKarrasSigmas)
+        {
+            sigmas = NoiseSchedule.KarrasSigmas(sigmas[^1], sigmas[0], steps);
+            t = Array.ConvertAll(sigmas, s => Math.Round(Schedule.TimestepOf(s), MidpointRounding.ToEven));
+        }
+        Timesteps = t;
+        Sigmas = [.. sigmas, 0.0];
+    }
+
+    /// <inheritdoc />
+    public override void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex)
+    {
+        CheckIndex(stepIndex);
+        double s = Sigmas[stepIndex];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(sample, (float)(1 / Math.Sqrt(s * s + 1)), destination);
+    }
+
+    /// <inheritdoc />
+    public override void Step(ReadOnlySpan<float> modelOutput, int stepIndex, Span<float> sample, GaussianRandom? random)
+    {
+        CheckIndex(stepIndex);
+        double sigma = Sigmas[stepIndex], next = Sigmas[stepIndex + 1];
+        var x0 = Rent(ref _x0, sample.Length);
+        // sigma space is the VP space scaled by 1/alpha: alpha = 1/sqrt(sigma^2+1), VP sigma = sigma * alpha
+        double alpha = 1 / Math.Sqrt(sigma * sigma + 1);
+        switch (Prediction)
+        {
+            case PredictionType.Epsilon: Combine(sample, 1, modelOutput, -sigma, x0); break;
+            case PredictionType.VPrediction: Combine(sample, alpha * alpha, modelOutput, -sigma * alpha, x0); break;
+            default: modelOutput.CopyTo(x0); break;
+        }
+        PredictedOriginal = x0;
+
+        double target = next, up = 0;
+        if (_ancestral && next > 0)
+        {
+            up = Math.Sqrt(next * next * (sigma * sigma - next * next) / (sigma * sigma));
+            target = Math.Sqrt(next * next - up * up);
+        }
+        // x + (x - x0)/sigma * (target - sigma)  ==  (target/sigma) x + (1 - target/sigma) x0
+        double r = target / sigma;
+        Combine(sample, r, x0, 1 - r, sample);
+        if (up > 0)
+        {
+            if (random is null) throw new ArgumentNullException(nameof(random), "Euler Ancestral needs a noise source.");
+            for (int i = 0; i < sample.Length; i++) sample[i] += (float)(random.NextGaussian() * up);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void AddNoise(ReadOnlySpan<float> original, ReadOnlySpan<float> noise, int stepIndex, Span<float> destination)
+    {
+        CheckIndex(stepIndex);
+        Combine(original, 1, noise, Sigmas[stepIndex], destination);
+    }
+}
