@@ -5,4 +5,5 @@ var root = new RootCommand("imageai: AI image editing on ONNX Runtime (backgroun
 foreach (var option in CliContext.GlobalOptions) root.Options.Add(option);
 root.Subcommands.Add(RemoveBackgroundCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(UpscaleCommand.Create());
 return await root.Parse(args).InvokeAsync();

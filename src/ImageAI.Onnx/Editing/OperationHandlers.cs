@@ -1,4 +1,5 @@
 using ImageAI.Onnx.Pipelines.Background;
+using ImageAI.Onnx.Pipelines.Upscaling;
 
 namespace ImageAI.Onnx.Editing;
 
@@ -8,5 +9,6 @@ internal static class OperationHandlers
     public static IEnumerable<IOperationHandler> Create(EditorContext context)
     {
         yield return new BackgroundRemovalPipeline(context);
+        yield return new UpscalingPipeline(context);
     }
 }
