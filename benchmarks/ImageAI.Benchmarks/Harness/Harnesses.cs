@@ -7,6 +7,7 @@ internal static class Harnesses
     {
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
         ["sr-eval"] = SuperResolutionEvalHarness.RunAsync,
+        ["brisque"] = BrisqueHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

@@ -67,16 +67,55 @@ public static class BrisqueFeatures
     /// <summary>Mean-subtracted contrast-normalised coefficients: (I - mu) / (sigma + 1/255).</summary>
     internal static float[] Mscn(float[] plane, int w, int h)
     {
-        var mu = Filters.SeparableSame(plane, w, h, Gaussian, Gaussian);
+        var mu = Blur(plane, w, h);
         var sq = new float[plane.Length];
         TensorPrimitives.Multiply(plane, plane, sq);
-        var blurSq = Filters.SeparableSame(sq, w, h, Gaussian, Gaussian);
+        var blurSq = Blur(sq, w, h);
         var result = new float[plane.Length];
         for (int i = 0; i < result.Length; i++)
         {
             float variance = blurSq[i] - mu[i] * mu[i];
             float sigma = MathF.Sqrt(Math.Max(variance, 0f)) + 1f / 255f;
             result[i] = (plane[i] - mu[i]) / sigma;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The 7x7 Gaussian with replicated edges, evaluated in OpenCV's order (rows: taps left to right, fused
+    /// multiply-add from zero; columns: centre tap first, then symmetric pairs summed before weighting). In flat
+    /// areas the MSCN numerator is pure rounding noise whose sign decides the AGGD counts, so the order matters
+    /// for agreeing with the reference implementation.
+    /// </summary>
+    private static float[] Blur(float[] plane, int w, int h)
+    {
+        var k = Gaussian;
+        int r = k.Length / 2;
+        var tmp = new float[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            var row = plane.AsSpan(y * w, w);
+            var dst = tmp.AsSpan(y * w, w);
+            for (int x = 0; x < w; x++)
+            {
+                float acc = 0f;
+                for (int t = 0; t < k.Length; t++)
+                    acc = MathF.FusedMultiplyAdd(row[Math.Clamp(x + t - r, 0, w - 1)], k[t], acc);
+                dst[x] = acc;
+            }
+        }
+        var result = new float[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            var dst = result.AsSpan(y * w, w);
+            var centre = tmp.AsSpan(y * w, w);
+            for (int x = 0; x < w; x++) dst[x] = centre[x] * k[r];
+            for (int t = 1; t <= r; t++)
+            {
+                var up = tmp.AsSpan(Math.Max(y - t, 0) * w, w);
+                var down = tmp.AsSpan(Math.Min(y + t, h - 1) * w, w);
+                for (int x = 0; x < w; x++) dst[x] = MathF.FusedMultiplyAdd(up[x] + down[x], k[r + t], dst[x]);
+            }
         }
         return result;
     }
