@@ -8,6 +8,7 @@ internal static class Harnesses
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
         ["sr-eval"] = SuperResolutionEvalHarness.RunAsync,
         ["brisque"] = BrisqueHarness.RunAsync,
+        ["upscale-overhead"] = TilingOverheadHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)
