@@ -75,8 +75,10 @@ public static class BrisqueFeatures
         for (int i = 0; i < result.Length; i++)
         {
             float variance = blurSq[i] - mu[i] * mu[i];
-            float sigma = MathF.Sqrt(Math.Max(variance, 0f)) + 1f / 255f;
-            result[i] = (plane[i] - mu[i]) / sigma;
+            // In flat areas rounding can make the variance slightly negative; the reference's square root then
+            // gives NaN, which drops out of every AGGD sum and count. A zero does exactly that here.
+            if (variance < 0f) { result[i] = 0f; continue; }
+            result[i] = (plane[i] - mu[i]) / (MathF.Sqrt(variance) + 1f / 255f);
         }
         return result;
     }
