@@ -9,6 +9,7 @@ internal static class Harnesses
         ["sr-eval"] = SuperResolutionEvalHarness.RunAsync,
         ["brisque"] = BrisqueHarness.RunAsync,
         ["upscale-overhead"] = TilingOverheadHarness.RunAsync,
+        ["upscale-memory"] = UpscaleMemoryHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)
