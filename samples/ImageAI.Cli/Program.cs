@@ -9,4 +9,5 @@ root.Subcommands.Add(EnhanceFacesCommand.Create());
 root.Subcommands.Add(DetectFacesCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(EditCommand.Create());
+root.Subcommands.Add(UpscaleCommand.Create());
 return await root.Parse(args).InvokeAsync();

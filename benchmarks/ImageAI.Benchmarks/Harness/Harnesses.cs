@@ -11,6 +11,10 @@ internal static class Harnesses
         ["faces-eval"] = FacesEvalHarness.RunAsync,
         ["seamless-clone"] = SeamlessCloneHarness.RunAsync,
         ["diffusion"] = DiffusionHarness.RunAsync,
+        ["sr-eval"] = SuperResolutionEvalHarness.RunAsync,
+        ["brisque"] = BrisqueHarness.RunAsync,
+        ["upscale-overhead"] = TilingOverheadHarness.RunAsync,
+        ["upscale-memory"] = UpscaleMemoryHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

@@ -1,6 +1,7 @@
 using ImageAI.Onnx.Pipelines.Background;
 using ImageAI.Onnx.Pipelines.Faces;
 using ImageAI.Onnx.Pipelines.Diffusion;
+using ImageAI.Onnx.Pipelines.Upscaling;
 
 namespace ImageAI.Onnx.Editing;
 
@@ -13,5 +14,6 @@ internal static class OperationHandlers
         yield return new FaceDetectionPipeline(context);
         yield return new FaceEnhancementPipeline(context);
         foreach (var handler in DiffusionPipeline.Handlers(context)) yield return handler;
+        yield return new UpscalingPipeline(context);
     }
 }
