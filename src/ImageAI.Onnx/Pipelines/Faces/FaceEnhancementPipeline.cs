@@ -98,12 +98,16 @@ internal sealed class FaceEnhancementPipeline(EditorContext context) : IOperatio
     /// here (the <c>Upscale</c> operation, run through <see cref="EditorContext.EditAsync"/>); until that operation is
     /// on this branch, a bicubic resize stands in. This is the one place to change when wiring it.
     /// </summary>
-    private static Task<ImageBuffer> UpscaleRestAsync(ImageBuffer image, int width, int height, double scale,
+    /// <summary>
+    /// The canvas the faces are pasted onto: the image upscaled by the general super-resolution model (through the
+    /// editor's Upscale operation, tiled) when enlarging, else resized.
+    /// </summary>
+    private async Task<ImageBuffer> UpscaleRestAsync(ImageBuffer image, int width, int height, double scale,
         IProgress<ImageEditProgress>? progress, CancellationToken cancellationToken)
     {
-        _ = scale; _ = progress; _ = cancellationToken;
-        // Wiring: var result = await context.EditAsync(new ImageEditRequest(image, new Upscale { Scale = scale }), progress, cancellationToken);
-        //         return result.Image;
-        return Task.FromResult(width == image.Width && height == image.Height ? image.Clone() : Resampler.Resize(image, width, height, ResizeMode.Bicubic));
+        if (width == image.Width && height == image.Height) return image.Clone();
+        if (scale <= 1) return Resampler.Resize(image, width, height, ResizeMode.Bicubic);
+        var upscaled = (await context.EditAsync(new ImageEditRequest(image, new Upscale { Scale = scale }), progress, cancellationToken).ConfigureAwait(false)).Image;
+        return upscaled.Width == width && upscaled.Height == height ? upscaled : Resampler.Resize(upscaled, width, height, ResizeMode.Bicubic);
     }
 }
