@@ -6,6 +6,7 @@ internal static class Harnesses
     private static readonly Dictionary<string, Func<string[], Task<int>>> All = new(StringComparer.OrdinalIgnoreCase)
     {
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
+        ["matting-eval"] = MattingEvalHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

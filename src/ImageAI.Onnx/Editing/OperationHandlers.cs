@@ -8,5 +8,6 @@ internal static class OperationHandlers
     public static IEnumerable<IOperationHandler> Create(EditorContext context)
     {
         yield return new BackgroundRemovalPipeline(context);
+        yield return new BackgroundReplacementPipeline(context);
     }
 }
