@@ -38,19 +38,56 @@ public static class MaskRefiner
         var r = rgb.AsSpan(0, n); var g = rgb.AsSpan(n, n); var b = rgb.AsSpan(2 * n, n);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // The coarse map's own blur, in working pixels, sets how far edges may move.
+        // The coarse map's own blur, in working pixels, sets how far edges may move and the filter's window.
         double coarseStep = Math.Max(ww / (double)coarseWidth, wh / (double)coarseHeight);
-        int radius = Math.Max(2, (int)Math.Round(2 * coarseStep + Math.Max(ww, wh) / 256.0));
+        int band = Math.Max(2, (int)Math.Ceiling(coarseStep * BandScale));
+        int radius = Math.Max(2, (int)Math.Round(coarseStep * RadiusScale));
+        var trimap = Trimap.FromMask(prior, ww, wh, band);
         float[] target = prior;
         if (mode == MaskRefinement.Matting)
         {
-            var trimap = Trimap.FromMask(prior, ww, wh, radius);
-            target = LocalColorMatting.Solve(rgb, prior, trimap, ww, wh, 3 * radius);
+            target = LocalColorMatting.Solve(rgb, target, trimap, ww, wh, 2 * radius);
             cancellationToken.ThrowIfCancellationRequested();
         }
-        var coefficients = GuidedFilter.Coefficients(r, g, b, target, ww, wh, radius, 1e-3f);
+        var coefficients = GuidedFilter.Coefficients(r, g, b, target, ww, wh, radius, Epsilon);
         cancellationToken.ThrowIfCancellationRequested();
+        for (int pass = 1; pass < Passes; pass++)
+        {
+            KeepDefiniteRegions(coefficients, trimap, prior, band);
+            var q = new float[n];
+            GuidedFilter.Evaluate(coefficients, r, g, b, q);
+            radius = Math.Max(2, radius / 2);
+            coefficients = GuidedFilter.Coefficients(r, g, b, q, ww, wh, radius, Epsilon);
+        }
+        KeepDefiniteRegions(coefficients, trimap, prior, band);
         return GuidedFilter.Apply(coefficients, image);
+    }
+
+    // Window sizes scale with the coarse map's pixel size in working pixels; the filter runs twice, coarse then
+    // fine (half the radius), on its own output. A small epsilon lets alpha follow fine colour edges (hair, mesh).
+    private const double BandScale = 1.0, RadiusScale = 2.0;
+    private const int Passes = 2;
+    private const float Epsilon = 5e-5f;
+
+    /// <summary>
+    /// Outside the trimap's unknown band the coarse mask is trusted: the coefficients are blended towards
+    /// (a = 0, b = prior) with a weight that is the box-smoothed unknown indicator, so the filter can only move
+    /// alpha near edges and never imprints interior texture, and the blend has no seams. Folding this into the
+    /// coefficients keeps the full-resolution pass a single a.I + b evaluation.
+    /// </summary>
+    private static void KeepDefiniteRegions(GuidedCoefficients c, GrayImage trimap, float[] prior, int band)
+    {
+        int n = c.Width * c.Height;
+        var unknown = new float[n];
+        var t = trimap.Pixels;
+        for (int i = 0; i < n; i++) unknown[i] = t[i] == Trimap.Unknown ? 1f : 0f;
+        var weight = BoxFilter.Mean(unknown, c.Width, c.Height, Math.Max(1, band / 2));
+        for (int i = 0; i < n; i++)
+        {
+            float w = weight[i];
+            c.Ar[i] *= w; c.Ag[i] *= w; c.Ab[i] *= w;
+            c.B0[i] = w * c.B0[i] + (1 - w) * prior[i];
+        }
     }
 
     /// <summary>An 8-bit mask of an alpha plane (0..1).</summary>
