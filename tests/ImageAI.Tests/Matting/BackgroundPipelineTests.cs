@@ -8,7 +8,7 @@ namespace ImageAI.Tests.Matting;
 [Collection(SharedEditorCollection.Name)]
 public class BackgroundPipelineTests(SharedEditorFixture fixture)
 {
-    private static ImageBuffer Photo() => TestData.Load(TestData.Eval("general", "kodak24", "kodim04.png"));
+    private static ImageBuffer Photo() => TestData.Load(TestData.Eval("general", "kodak24", "kodim20.png"));
 
     [Fact]
     public async Task ReplaceBackground_At512WithGuidedRefinement_KeepsSizeAndPutsTheColourBehind()
