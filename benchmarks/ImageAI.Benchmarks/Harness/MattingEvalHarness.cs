@@ -19,7 +19,7 @@ namespace ImageAI.Benchmarks.Harness;
 /// MSE, SAD, gradient error and IoU for every model resolution x refinement; the halo test (cutouts on green and
 /// magenta against the ground-truth composite in the fractional-alpha band, with and without foreground
 /// estimation); refinement time at 1, 4 and 12 MP; and 512+guided vs 1024 inference speed.
-/// Usage: <c>matting-eval [--resolutions 1024,768,512] [--no-timing] [--limit N] [--dump DIR]</c>.
+/// Usage: <c>matting-eval [--resolutions 1024,768,512] [--no-timing | --timing-only] [--limit N] [--dump DIR]</c>.
 /// </summary>
 internal static class MattingEvalHarness
 {
@@ -38,6 +38,7 @@ internal static class MattingEvalHarness
             {
                 case "--resolutions": resolutions = args[++i] == "none" ? [] : args[i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--no-timing": timing = false; break;
+                case "--timing-only": limit = 0; resolutions = []; break;
                 case "--limit": limit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dump": dump = args[++i]; Directory.CreateDirectory(dump); break;
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
@@ -81,7 +82,11 @@ internal static class MattingEvalHarness
                     var mask = MaskRefiner.ToMask(alpha, image.Width, image.Height);
                     (metrics.TryGetValue($"gt/{factor} {mode}", out var m) ? m : metrics[$"gt/{factor} {mode}"] = []).Add(
                         [MaskMetrics.Mse(mask, truth), MaskMetrics.Sad(mask, truth), MaskMetrics.GradientError(mask, truth), MaskMetrics.IoU(mask, truth)]);
-                    if (factor == SyntheticFactors[0] && mode == MaskRefinement.GuidedFilter) syntheticHalo.Add(HaloErrors(image, alpha, truth));
+                    if (factor == SyntheticFactors[0] && mode == MaskRefinement.GuidedFilter)
+                    {
+                        syntheticHalo.Add(HaloErrors(image, alpha, truth));
+                        if (dump is not null) await DumpHaloAsync(image, alpha, Path.Combine(dump, $"{Path.GetFileName(Path.GetDirectoryName(path))}-{Path.GetFileNameWithoutExtension(path)}"));
+                    }
                 }
             }
             foreach (int side in resolutions)
@@ -109,6 +114,7 @@ internal static class MattingEvalHarness
             }
         }
 
+        if (samples.Count == 0) { if (timing) await TimingAsync(context); return 0; }
         Console.WriteLine();
         Console.WriteLine("alpha quality (mean over images; SAD in thousands of alpha units as usual, MSE on 0..1 alpha)");
         Console.WriteLine("rows 'NNNN': ISNet at NNNN; rows 'gt/f': coarse mask = ground truth area-reduced by f (isolates edge refinement from model errors)");
@@ -176,6 +182,25 @@ internal static class MattingEvalHarness
             result[variant] = count == 0 ? 0 : sum / count;
         }
         return result;
+    }
+
+    /// <summary>Writes the cutout on green and on magenta, without and with foreground estimation, side by side.</summary>
+    private static async Task DumpHaloAsync(ImageBuffer image, float[] alpha, string stem)
+    {
+        var fg = ForegroundEstimator.Estimate(image, alpha);
+        var plain = SubjectLayer.Build(image, alpha);
+        var estimated = SubjectLayer.Build(image, alpha, fg);
+        int w = image.Width, h = image.Height;
+        var sheet = new ImageBuffer(2 * w, 2 * h);
+        Rgba32[] colours = [new(0, 255, 0), new(255, 0, 255)];
+        for (int row = 0; row < 2; row++)
+            for (int col = 0; col < 2; col++)
+            {
+                var tile = ImageBuffer.Filled(w, h, colours[row]);
+                Compositor.Over((col == 0 ? plain : estimated).Pixels, tile.Pixels);
+                for (int y = 0; y < h; y++) tile.GetRow(y).CopyTo(sheet.GetRow(row * h + y).Slice(col * w * 4));
+            }
+        await ImageIO.SaveAsync(sheet, $"{stem}-halo-plain-vs-estimated.png");
     }
 
     private static float[] LocalOpaqueMean(ImageBuffer image, float[] alpha, int radius, out bool[] valid)

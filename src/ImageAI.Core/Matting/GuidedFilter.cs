@@ -116,24 +116,51 @@ public static class GuidedFilter
     /// </summary>
     public static float[] Apply(GuidedCoefficients c, ImageBuffer guide)
     {
-        int w = guide.Width, h = guide.Height;
-        float[] Up(float[] plane) => Resampler.ResizePlane(plane, c.Width, c.Height, w, h, ResizeMode.Bilinear, antialias: false);
-        bool same = c.Width == w && c.Height == h;
-        var ar = same ? c.Ar : Up(c.Ar); var ag = same ? c.Ag : Up(c.Ag); var ab = same ? c.Ab : Up(c.Ab); var b0 = same ? c.B0 : Up(c.B0);
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(guide);
+        int w = guide.Width, h = guide.Height, cw = c.Width, ch = c.Height;
         var output = new float[w * h];
         var pixels = guide.PixelArray;
-        const float s = 1f / 255f;
-        Parallel.For(0, h, y =>
+        // Bilinear sampling positions (pixel centres aligned), computed once per column.
+        var x0 = new int[w]; var x1 = new int[w]; var fx = new float[w];
+        for (int x = 0; x < w; x++)
         {
+            float sx = Math.Clamp((x + 0.5f) * cw / w - 0.5f, 0f, cw - 1);
+            x0[x] = (int)sx; x1[x] = Math.Min(cw - 1, x0[x] + 1); fx[x] = sx - x0[x];
+        }
+        float[][] planes = [c.Ar, c.Ag, c.Ab, c.B0];
+        // Upsampling and evaluation are fused per row: no full-resolution coefficient planes are ever allocated.
+        Parallel.For(0, h, () => new float[4 * cw], (y, _, rows) =>
+        {
+            float sy = Math.Clamp((y + 0.5f) * ch / h - 0.5f, 0f, ch - 1);
+            int y0 = (int)sy, y1 = Math.Min(ch - 1, y0 + 1);
+            float fy = sy - y0;
+            for (int k = 0; k < 4; k++)
+            {
+                var top = planes[k].AsSpan(y0 * cw, cw);
+                var bottom = planes[k].AsSpan(y1 * cw, cw);
+                var dst = rows.AsSpan(k * cw, cw);
+                // dst = top + (bottom - top) * fy
+                System.Numerics.Tensors.TensorPrimitives.Subtract(bottom, top, dst);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dst, fy, top, dst);
+            }
             var row = pixels.AsSpan(y * w * 4, w * 4);
-            int o = y * w;
+            var outRow = output.AsSpan(y * w, w);
+            const float s = 1f / 255f;
             for (int x = 0; x < w; x++)
             {
-                int i = o + x, p = 4 * x;
-                float v = (ar[i] * row[p] + ag[i] * row[p + 1] + ab[i] * row[p + 2]) * s + b0[i];
-                output[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+                int i0 = x0[x], i1 = x1[x];
+                float f = fx[x];
+                float ar = rows[i0] + (rows[i1] - rows[i0]) * f;
+                float ag = rows[cw + i0] + (rows[cw + i1] - rows[cw + i0]) * f;
+                float ab = rows[2 * cw + i0] + (rows[2 * cw + i1] - rows[2 * cw + i0]) * f;
+                float b = rows[3 * cw + i0] + (rows[3 * cw + i1] - rows[3 * cw + i0]) * f;
+                int p = 4 * x;
+                float v = (ar * row[p] + ag * row[p + 1] + ab * row[p + 2]) * s + b;
+                outRow[x] = v < 0 ? 0 : v > 1 ? 1 : v;
             }
-        });
+            return rows;
+        }, _ => { });
         return output;
     }
 }
