@@ -19,7 +19,7 @@ namespace ImageAI.Benchmarks.Harness;
 /// MSE, SAD, gradient error and IoU for every model resolution x refinement; the halo test (cutouts on green and
 /// magenta against the ground-truth composite in the fractional-alpha band, with and without foreground
 /// estimation); refinement time at 1, 4 and 12 MP; and 512+guided vs 1024 inference speed.
-/// Usage: <c>matting-eval [--resolutions 1024,768,512] [--no-timing | --timing-only] [--limit N] [--dump DIR]</c>.
+/// Usage: <c>matting-eval [--resolutions 1024,768,512] [--no-timing | --timing-only] [--limit N] | matting-eval --speed IMAGE [RUNS] [--dump DIR]</c>.
 /// </summary>
 internal static class MattingEvalHarness
 {
@@ -39,6 +39,7 @@ internal static class MattingEvalHarness
                 case "--resolutions": resolutions = args[++i] == "none" ? [] : args[i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
                 case "--no-timing": timing = false; break;
                 case "--timing-only": limit = 0; resolutions = []; break;
+                case "--speed": return await SpeedAsync(args[++i], args.Length > i + 1 ? int.Parse(args[++i], CultureInfo.InvariantCulture) : 3);
                 case "--limit": limit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dump": dump = args[++i]; Directory.CreateDirectory(dump); break;
                 default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
@@ -242,6 +243,29 @@ internal static class MattingEvalHarness
             Console.WriteLine($"{w}x{h,-5} {w * (double)h / 1e6,5:F1} {guided,10:F0} {matting,11:F0} {guided * 1e6 / (w * (double)h),13:F1} {fg,12:F0}");
         }
         GC.KeepAlive(session);
+    }
+
+    /// <summary>
+    /// End to end through the editor, interleaved: ISNet 1024 + bilinear vs ISNet 512 + guided refinement, on one
+    /// image; medians of warm runs and the agreement (IoU) of the two masks.
+    /// </summary>
+    private static async Task<int> SpeedAsync(string path, int runs)
+    {
+        using var editor = new OnnxImageEditor();
+        var image = ImageIO.Decode(await File.ReadAllBytesAsync(path));
+        var full = new ImageAI.Operations.RemoveBackground { Output = ImageAI.Operations.BackgroundOutput.Mask };
+        var fast = full with { ModelResolution = 512, Refinement = MaskRefinement.GuidedFilter };
+        var a = await editor.EditAsync(new ImageEditRequest(image, full));
+        var b = await editor.EditAsync(new ImageEditRequest(image, fast));
+        var (tFull, tFast) = (new List<double>(), new List<double>());
+        for (int r = 0; r < runs; r++)
+        {
+            tFull.Add(Time(() => editor.EditAsync(new ImageEditRequest(image, full)).GetAwaiter().GetResult()));
+            tFast.Add(Time(() => editor.EditAsync(new ImageEditRequest(image, fast)).GetAwaiter().GetResult()));
+        }
+        double f = Median(tFull), q = Median(tFast);
+        Console.WriteLine($"{Path.GetFileName(path)} {image.Width}x{image.Height}: 1024+none {f:F0} ms, 512+guided {q:F0} ms ({f / q:F2}x faster), mask IoU(512+guided, 1024) {MaskMetrics.IoU(b.Mask!, a.Mask!):F4}; {runs} interleaved warm runs, medians");
+        return 0;
     }
 
     private static double Time(Action action)
