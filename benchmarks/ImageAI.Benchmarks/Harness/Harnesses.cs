@@ -15,6 +15,7 @@ internal static class Harnesses
         ["brisque"] = BrisqueHarness.RunAsync,
         ["upscale-overhead"] = TilingOverheadHarness.RunAsync,
         ["upscale-memory"] = UpscaleMemoryHarness.RunAsync,
+        ["matting-eval"] = MattingEvalHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

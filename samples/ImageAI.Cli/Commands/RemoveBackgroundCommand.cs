@@ -21,7 +21,13 @@ internal static class RemoveBackgroundCommand
         var format = new Option<string?>("--format") { Description = "Output format for folders: png (default), jpeg or webp." };
         var quality = new Option<int>("--quality") { Description = "JPEG/WebP quality 1-100.", DefaultValueFactory = _ => 90 };
 
-        var command = new Command("remove-background", "Remove the background of one or more images.") { inputs, output, maskOnly, background, model, format, quality };
+        var refine = BackgroundOptions.Refine("default none");
+        var resolution = BackgroundOptions.Resolution();
+        var foreground = new Option<bool>("--estimate-foreground") { Description = "Re-estimate edge colours so no fringe of the old background remains (on by default with --refine)." };
+        var crop = BackgroundOptions.Crop();
+        var margin = BackgroundOptions.Margin();
+
+        var command = new Command("remove-background", "Remove the background of one or more images.") { inputs, output, maskOnly, background, model, format, quality, refine, resolution, foreground, crop, margin };
         command.SetAction((parse, ct) => CliContext.RunAsync(async () =>
         {
             var operation = new RemoveBackground
@@ -29,7 +35,13 @@ internal static class RemoveBackgroundCommand
                 ModelId = parse.GetValue(model),
                 Output = parse.GetValue(maskOnly) ? BackgroundOutput.Mask : parse.GetValue(background) is null ? BackgroundOutput.Cutout : BackgroundOutput.SolidColor,
                 BackgroundColor = parse.GetValue(background) is { } colour ? Rgba32.Parse(colour) : Rgba32.White,
+                Refinement = BackgroundOptions.ParseRefinement(parse.GetValue(refine), Matting.MaskRefinement.None),
+                ModelResolution = parse.GetValue(resolution),
+                EstimateForeground = parse.GetValue(foreground) || parse.GetValue(refine) is not null,
+                CropToSubject = parse.GetValue(crop),
+                CropMargin = parse.GetValue(margin),
             };
+            operation.Validate();
             var jobs = BatchPlanner.Plan(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(format));
             var encode = new ImageEncodeOptions { Quality = parse.GetValue(quality) };
             encode.Validate();

@@ -1,4 +1,5 @@
 using ImageAI.Imaging;
+using ImageAI.Matting;
 
 namespace ImageAI.Operations;
 
@@ -30,4 +31,25 @@ public sealed record RemoveBackground : ImageOperation
 
     /// <summary>The colour behind the subject for <see cref="BackgroundOutput.SolidColor"/> (default white).</summary>
     public Rgba32 BackgroundColor { get; init; } = Rgba32.White;
+
+    /// <summary>How the model's coarse mask is refined at full resolution (default: none, plain bilinear upsampling).</summary>
+    public MaskRefinement Refinement { get; init; } = MaskRefinement.None;
+
+    /// <summary>
+    /// Square input side the model runs at (e.g. 512, 768 or 1024; a multiple of 32 in 256..2048); null means the
+    /// model's own size. Lower is faster; pair it with <see cref="Refinement"/> to restore full-resolution edges.
+    /// </summary>
+    public int? ModelResolution { get; init; }
+
+    /// <summary>Re-estimate the subject's colours where alpha is fractional, so no fringe of the old background remains.</summary>
+    public bool EstimateForeground { get; init; }
+
+    /// <summary>Crop the result to the subject's bounding box plus <see cref="CropMargin"/>.</summary>
+    public bool CropToSubject { get; init; }
+
+    /// <summary>Margin in pixels kept around the subject when cropping (0 or more).</summary>
+    public int CropMargin { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate() => SubjectOptions.Validate(ModelResolution, CropMargin, Refinement);
 }

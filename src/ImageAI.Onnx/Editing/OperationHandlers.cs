@@ -15,5 +15,6 @@ internal static class OperationHandlers
         yield return new FaceEnhancementPipeline(context);
         foreach (var handler in DiffusionPipeline.Handlers(context)) yield return handler;
         yield return new UpscalingPipeline(context);
+        yield return new BackgroundReplacementPipeline(context);
     }
 }

@@ -1,11 +1,12 @@
 using ImageAI.Compositing;
 using ImageAI.Imaging;
+using ImageAI.Matting;
 using ImageAI.Onnx.Editing;
 using ImageAI.Operations;
 
 namespace ImageAI.Onnx.Pipelines.Background;
 
-/// <summary>Background removal: segment the subject, then return a cutout, the mask, or the subject on a colour.</summary>
+/// <summary>Background removal: segment the subject, refine its edges, then return a cutout, the mask, or the subject on a colour.</summary>
 internal sealed class BackgroundRemovalPipeline(EditorContext context) : IOperationHandler
 {
     public const string Task = "background-removal";
@@ -17,30 +18,31 @@ internal sealed class BackgroundRemovalPipeline(EditorContext context) : IOperat
         var operation = (RemoveBackground)request.Operation;
         var image = request.Image!;
         var timer = new StageTimer();
-        var session = await context.LoadAsync(operation.ModelId, Task, progress, cancellationToken).ConfigureAwait(false);
-        timer.Lap("load");
+        var matte = await SubjectMatting.RunAsync(context, image, operation.ModelId, operation.ModelResolution, operation.Refinement,
+            operation.EstimateForeground && operation.Output != BackgroundOutput.Mask, timer, progress, cancellationToken).ConfigureAwait(false);
 
-        progress?.Report(new ImageEditProgress("inference", 0, 1, session.Model.Id));
-        var lowRes = SalientObjectSegmenter.PredictLowResolution(session, image, out int side, cancellationToken);
-        timer.Lap("inference");
-        progress?.Report(new ImageEditProgress("inference", 1, 1, session.Model.Id));
-
-        var mask = SalientObjectSegmenter.ToMask(lowRes, side, image.Width, image.Height);
-        var output = Compose(image, mask, operation);
+        var mask = MaskRefiner.ToMask(matte.Alpha, image.Width, image.Height);
+        var output = Compose(image, matte, mask, operation);
+        if (operation.CropToSubject)
+        {
+            var rect = SubjectBounds.Find(mask, operation.CropMargin);
+            output = SubjectBounds.Crop(output, rect);
+            mask = SubjectBounds.Crop(mask, rect);
+        }
         timer.Lap("postprocess");
 
         return new ImageEditResult
         {
             Image = output,
             Mask = mask,
-            ExecutionProvider = session.ExecutionProvider,
-            FallbackReason = session.FallbackReason,
-            Models = [session.Usage],
+            ExecutionProvider = matte.Session.ExecutionProvider,
+            FallbackReason = matte.Session.FallbackReason,
+            Models = [matte.Session.Usage],
             Timings = timer.Timings,
         };
     }
 
-    internal static ImageBuffer Compose(ImageBuffer image, GrayImage mask, RemoveBackground operation)
+    private static ImageBuffer Compose(ImageBuffer image, SubjectMatte matte, GrayImage mask, RemoveBackground operation)
     {
         switch (operation.Output)
         {
@@ -48,10 +50,10 @@ internal sealed class BackgroundRemovalPipeline(EditorContext context) : IOperat
                 return mask.ToImage();
             case BackgroundOutput.SolidColor:
                 var background = ImageBuffer.Filled(image.Width, image.Height, operation.BackgroundColor);
-                AlphaBlend.Over(Cutout(image, mask).Pixels, background.Pixels);
+                Compositor.Over(SubjectLayer.Build(image, matte.Alpha, matte.Foreground).Pixels, background.Pixels);
                 return background;
             default:
-                return Cutout(image, mask);
+                return SubjectLayer.Build(image, matte.Alpha, matte.Foreground);
         }
     }
 

@@ -35,10 +35,13 @@ internal static class SalientObjectSegmenter
     public static string OutputName(ModelSession session) =>
         session.OutputMetadata.ContainsKey("output") ? "output" : session.OutputNames[0];
 
-    /// <summary>Runs the model and returns the normalised probability map at the model's resolution (side x side).</summary>
-    public static float[] PredictLowResolution(ModelSession session, ImageBuffer image, out int side, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the model and returns the normalised probability map at the model's resolution (side x side);
+    /// <paramref name="requestedSide"/> overrides the side for models whose input size is dynamic.
+    /// </summary>
+    public static float[] PredictLowResolution(ModelSession session, ImageBuffer image, out int side, CancellationToken cancellationToken, int? requestedSide = null)
     {
-        side = InputSide(session);
+        side = requestedSide ?? InputSide(session);
         var resized = Resampler.Resize(image, side, side, ResizeMode.Bilinear);
         int count = 3 * side * side;
         var input = ArrayPool<float>.Shared.Rent(count);
