@@ -16,7 +16,8 @@ internal static class PeerAgreementHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string model = args.Length >= 2 && args[0] == "--model" ? args[1] : "isnet-general";
+        string model = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault() ?? "isnet-general";
+        bool peerSampling = args.Contains("--peer-sampling");
         string peerModel = model.EndsWith("quint8", StringComparison.Ordinal) ? "small" : "medium";
         var shared = SharedFolder.Find();
         var sets = new (string Name, List<(string Image, string? Alpha)> Items)[]
@@ -31,24 +32,32 @@ internal static class PeerAgreementHarness
         {
             var peerFiles = await PeerOutputsAsync(shared, peerModel, items.Select(i => i.Image).ToList());
             var agree = new List<double>();
+            var soft = new List<double>();
+            long pooledInter = 0, pooledUnion = 0;
             var oursGt = new List<double>();
             var peerGt = new List<double>();
             for (int i = 0; i < items.Count; i++)
             {
                 var result = await editor.EditAsync(new ImageEditRequest(ImageIO.Decode(await File.ReadAllBytesAsync(items[i].Image)), op));
-                var ours = result.Mask!;
+                var ours = peerSampling
+                    ? PeerSamplingVariant.Mask(await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(model)), ImageIO.Decode(await File.ReadAllBytesAsync(items[i].Image)))
+                    : result.Mask!;
                 var peer = ImageIO.Decode(await File.ReadAllBytesAsync(peerFiles[i])).ExtractAlpha();
                 agree.Add(MaskMetrics.IoU(ours, peer));
+                soft.Add(MaskMetrics.SoftIoU(ours, peer));
+                var (inter, union) = MaskMetrics.IntersectionAndUnion(ours, peer);
+                pooledInter += inter;
+                pooledUnion += union;
                 if (items[i].Alpha is { } alphaPath)
                 {
                     var gt = GroundTruth(alphaPath);
                     oursGt.Add(MaskMetrics.IoU(ours, gt));
                     peerGt.Add(MaskMetrics.IoU(peer, gt));
                 }
-                Console.WriteLine($"  {Path.GetRelativePath(shared, items[i].Image),-60} IoU(ours,peer) {agree[^1]:F4}" +
+                Console.WriteLine($"  {Path.GetRelativePath(shared, items[i].Image),-60} IoU(ours,peer) {agree[^1]:F4} soft {soft[^1]:F4}" +
                                   (oursGt.Count == agree.Count ? $"  IoU(ours,gt) {oursGt[^1]:F4}  IoU(peer,gt) {peerGt[^1]:F4}" : ""));
             }
-            Console.WriteLine($"{name}: {items.Count} images, IoU(ours,peer) mean {agree.Average():F4} min {agree.Min():F4}" +
+            Console.WriteLine($"{name}: {items.Count} images, IoU(ours,peer) at 0.5 mean {agree.Average():F4} min {agree.Min():F4}; data-set IoU {(double)pooledInter / pooledUnion:F4}; soft IoU mean {soft.Average():F4} min {soft.Min():F4}" +
                               (oursGt.Count > 0 ? $"; IoU vs ground truth: ours {oursGt.Average():F4}, peer {peerGt.Average():F4}" : ""));
         }
         return 0;

@@ -58,6 +58,9 @@ public sealed class OperationRegistry
     public static void AddDefaultMappers(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOperationMapper, RemoveBackgroundMapper>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOperationMapper, ReplaceBackgroundMapper>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOperationMapper, UpscaleMapper>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOperationMapper, EnhanceFacesMapper>());
     }
 }
 

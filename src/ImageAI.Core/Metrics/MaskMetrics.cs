@@ -10,6 +10,16 @@ public static class MaskMetrics
     /// <summary>Intersection over union of the masks thresholded at <paramref name="threshold"/> (0..255). 1 when both are empty.</summary>
     public static double IoU(GrayImage predicted, GrayImage truth, byte threshold = 128)
     {
+        var (inter, union) = IntersectionAndUnion(predicted, truth, threshold);
+        return union == 0 ? 1.0 : (double)inter / union;
+    }
+
+    /// <summary>
+    /// Pixel counts of the intersection and union of the thresholded masks. Summed over a data set they give the
+    /// data-set IoU (as PASCAL VOC accumulates it), which weighs each image by how much subject it has.
+    /// </summary>
+    public static (long Intersection, long Union) IntersectionAndUnion(GrayImage predicted, GrayImage truth, byte threshold = 128)
+    {
         ImageMetrics.EnsureSameSize(predicted.Width, predicted.Height, truth.Width, truth.Height);
         ReadOnlySpan<byte> p = predicted.Pixels, t = truth.Pixels;
         long inter = 0, union = 0;
@@ -19,7 +29,26 @@ public static class MaskMetrics
             if (a & b) inter++;
             if (a | b) union++;
         }
-        return union == 0 ? 1.0 : (double)inter / union;
+        return (inter, union);
+    }
+
+    /// <summary>
+    /// Soft (fuzzy) IoU of two alpha mattes: sum of per-pixel minima over sum of maxima, on alpha in 0..1. Equals
+    /// <see cref="IoU"/> for binary masks; unlike it, a difference of one grey level moves it by one grey level's
+    /// worth, so it stays meaningful where a model is unsure and its map hovers around the threshold. 1 when both
+    /// are empty.
+    /// </summary>
+    public static double SoftIoU(GrayImage predicted, GrayImage truth)
+    {
+        ImageMetrics.EnsureSameSize(predicted.Width, predicted.Height, truth.Width, truth.Height);
+        ReadOnlySpan<byte> p = predicted.Pixels, t = truth.Pixels;
+        long min = 0, max = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            min += Math.Min(p[i], t[i]);
+            max += Math.Max(p[i], t[i]);
+        }
+        return max == 0 ? 1.0 : (double)min / max;
     }
 
     /// <summary>Sum of absolute differences of alpha in 0..1, divided by 1000 (as matting benchmarks report it).</summary>

@@ -37,6 +37,8 @@ public class MetricsTests
         Assert.Equal((255 + 127) / 255.0 / 1000.0, MaskMetrics.Sad(p, t), 10);
         Assert.Equal((1.0 + Math.Pow(127 / 255.0, 2)) / 4.0, MaskMetrics.Mse(p, t), 10);
         Assert.Equal(0.0, MaskMetrics.GradientError(t, t), 10);
+        Assert.Equal((255 + 0 + 0 + 128) / (double)(255 + 255 + 0 + 255), MaskMetrics.SoftIoU(p, t), 10);
+        Assert.Equal(1.0, MaskMetrics.SoftIoU(new GrayImage(2, 1), new GrayImage(2, 1)));
         Assert.True(MaskMetrics.GradientError(p, t) > 0);
     }
 
