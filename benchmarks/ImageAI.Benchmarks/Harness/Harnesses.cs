@@ -6,6 +6,8 @@ internal static class Harnesses
     private static readonly Dictionary<string, Func<string[], Task<int>>> All = new(StringComparer.OrdinalIgnoreCase)
     {
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
+        ["inpaint-eval"] = InpaintHarness.EvalAsync,
+        ["inpaint-bench"] = InpaintHarness.BenchAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

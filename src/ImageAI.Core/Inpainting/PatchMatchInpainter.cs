@@ -41,7 +41,7 @@ internal sealed class PatchMatchInpainter
     private void Run(float[] data, int width, int height, bool[] hole)
     {
         var levels = new List<Level> { new() { W = width, H = height, Img = data, Hole = hole } };
-        int minSide = 6 * _radius + 8;
+        int minSide = 10 * _radius + 10;
         while (true)
         {
             var last = levels[^1];
