@@ -8,6 +8,7 @@ internal static class Harnesses
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
         ["inpaint-eval"] = InpaintHarness.EvalAsync,
         ["inpaint-bench"] = InpaintHarness.BenchAsync,
+        ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

@@ -1,0 +1,147 @@
+using ImageAI.Imaging;
+using ImageAI.Morphology;
+using ImageAI.Processing;
+
+namespace ImageAI.Watermarks;
+
+/// <summary>
+/// A watermark as it sits in a photo: per-pixel opacity A (0..1) and colour W (RGB 0..255) over a rectangle, so
+/// that the watermarked pixel is <c>I = A*W + (1 - A)*J</c> for the clean pixel J. Built from a known template
+/// (<see cref="FromTemplate"/>) or estimated from a batch (<see cref="WatermarkEstimator"/>).
+/// </summary>
+public sealed class WatermarkLayer
+{
+    /// <summary>Creates a layer from its arrays (alpha: Width*Height values in 0..1; rgb: 3 per pixel, 0..255).</summary>
+    public WatermarkLayer(int x, int y, int width, int height, float[] alpha, float[] rgb)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentNullException.ThrowIfNull(alpha);
+        ArgumentNullException.ThrowIfNull(rgb);
+        if (alpha.Length != width * height || rgb.Length != width * height * 3)
+            throw new ArgumentException($"A {width}x{height} layer needs {width * height} alpha and {width * height * 3} colour values.");
+        (X, Y, Width, Height, Alpha, Rgb) = (x, y, width, height, alpha, rgb);
+    }
+
+    /// <summary>Left column in the photo.</summary>
+    public int X { get; }
+    /// <summary>Top row in the photo.</summary>
+    public int Y { get; }
+    /// <summary>Width of the layer.</summary>
+    public int Width { get; }
+    /// <summary>Height of the layer.</summary>
+    public int Height { get; }
+    /// <summary>Per-pixel opacity, 0..1, row-major.</summary>
+    public float[] Alpha { get; }
+    /// <summary>Per-pixel colour, RGB interleaved, 0..255.</summary>
+    public float[] Rgb { get; }
+
+    /// <summary>The rectangle the layer covers.</summary>
+    public PixelRect Bounds => new(X, Y, Width, Height);
+
+    /// <summary>
+    /// The layer for an RGBA template drawn at (x, y) with the given size and a global opacity: A = opacity x the
+    /// template's own alpha relative to its most opaque pixel (so a logo saved at 40% alpha and one saved at 100%
+    /// describe the same shape; the opacity in the photo is what is estimated), W = the template's colour
+    /// (resized with premultiplied alpha).
+    /// </summary>
+    public static WatermarkLayer FromTemplate(ImageBuffer template, int x, int y, int width, int height, double opacity, ResizeMode mode = ResizeMode.Bicubic)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentOutOfRangeException.ThrowIfNegative(opacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(opacity, 1.0);
+        var resized = template.Width == width && template.Height == height ? template : Resampler.Resize(template, width, height, mode);
+        var alpha = new float[width * height];
+        var rgb = new float[width * height * 3];
+        ReadOnlySpan<byte> px = resized.Pixels;
+        int maxAlpha = 1;
+        for (int i = 0; i < alpha.Length; i++) maxAlpha = Math.Max(maxAlpha, px[i * 4 + 3]);
+        for (int i = 0; i < alpha.Length; i++)
+        {
+            alpha[i] = (float)(opacity * px[i * 4 + 3] / maxAlpha);
+            rgb[i * 3] = px[i * 4];
+            rgb[i * 3 + 1] = px[i * 4 + 1];
+            rgb[i * 3 + 2] = px[i * 4 + 2];
+        }
+        return new WatermarkLayer(x, y, width, height, alpha, rgb);
+    }
+
+    /// <summary>The same shape and colour with every opacity multiplied by <paramref name="factor"/> (clamped to 1).</summary>
+    public WatermarkLayer WithOpacityScale(double factor)
+    {
+        var alpha = new float[Alpha.Length];
+        for (int i = 0; i < alpha.Length; i++) alpha[i] = (float)Math.Min(1.0, Alpha[i] * factor);
+        return new WatermarkLayer(X, Y, Width, Height, alpha, Rgb);
+    }
+
+    /// <summary>Blends the layer onto a copy of <paramref name="image"/> (used to synthesise test data).</summary>
+    public ImageBuffer BlendOnto(ImageBuffer image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var result = image.Clone();
+        ForEachPixel(image.Width, image.Height, (i, p) =>
+        {
+            var px = result.Pixels;
+            float a = Alpha[i];
+            for (int c = 0; c < 3; c++) px[p * 4 + c] = ToByte(a * Rgb[i * 3 + c] + (1 - a) * px[p * 4 + c]);
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Inverts the blend, <c>J = (I - A*W) / (1 - A)</c>, where the opacity is at most <paramref name="maxOpacity"/>;
+    /// pixels more opaque than that (too little of the photo survives) are returned in the mask for inpainting.
+    /// </summary>
+    public InversionResult Invert(ImageBuffer image, double maxOpacity = 0.9)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOpacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxOpacity, 1.0);
+        var result = image.Clone();
+        var mask = new GrayImage(image.Width, image.Height);
+        long inverted = 0, opaque = 0;
+        float limit = (float)maxOpacity;
+        ForEachPixel(image.Width, image.Height, (i, p) =>
+        {
+            float a = Alpha[i];
+            if (a <= 1f / 512) return;
+            if (a > limit)
+            {
+                mask.Pixels[p] = 255;
+                opaque++;
+                return;
+            }
+            var px = result.Pixels;
+            float inv = 1f / (1 - a);
+            for (int c = 0; c < 3; c++) px[p * 4 + c] = ToByte((px[p * 4 + c] - a * Rgb[i * 3 + c]) * inv);
+            inverted++;
+        });
+        return new InversionResult(result, mask, inverted, opaque);
+    }
+
+    /// <summary>A mask of the pixels where the layer's opacity is above <paramref name="threshold"/>, at the photo's size.</summary>
+    public GrayImage ToMask(int imageWidth, int imageHeight, float threshold = 1f / 255)
+    {
+        var mask = new GrayImage(imageWidth, imageHeight);
+        ForEachPixel(imageWidth, imageHeight, (i, p) => { if (Alpha[i] > threshold) mask.Pixels[p] = 255; });
+        return mask;
+    }
+
+    private void ForEachPixel(int imageWidth, int imageHeight, Action<int, int> action)
+    {
+        int x0 = Math.Max(0, X), y0 = Math.Max(0, Y);
+        int x1 = Math.Min(imageWidth, X + Width), y1 = Math.Min(imageHeight, Y + Height);
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+                action((y - Y) * Width + (x - X), y * imageWidth + x);
+    }
+
+    private static byte ToByte(float v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)(v + 0.5f);
+}
+
+/// <summary>The outcome of <see cref="WatermarkLayer.Invert"/>.</summary>
+/// <param name="Image">The photo with the blend inverted where possible.</param>
+/// <param name="OpaqueMask">Pixels too opaque to invert (255): inpaint these.</param>
+/// <param name="InvertedPixels">How many pixels were recovered by inversion.</param>
+/// <param name="OpaquePixels">How many pixels are left for inpainting.</param>
+public sealed record InversionResult(ImageBuffer Image, GrayImage OpaqueMask, long InvertedPixels, long OpaquePixels);
