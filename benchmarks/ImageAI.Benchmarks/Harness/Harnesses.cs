@@ -8,6 +8,7 @@ internal static class Harnesses
         ["peer-background"] = PeerBackgroundHarness.RunAsync,
         ["inpaint-eval"] = InpaintHarness.EvalAsync,
         ["inpaint-bench"] = InpaintHarness.BenchAsync,
+        ["watermark-eval"] = WatermarkEvalHarness.RunAsync,
         ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
     };
 

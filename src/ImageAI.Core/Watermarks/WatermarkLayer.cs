@@ -40,10 +40,11 @@ public sealed class WatermarkLayer
     public PixelRect Bounds => new(X, Y, Width, Height);
 
     /// <summary>
-    /// The layer for an RGBA template drawn at (x, y) with the given size and a global opacity: A = opacity x the
-    /// template's own alpha relative to its most opaque pixel (so a logo saved at 40% alpha and one saved at 100%
-    /// describe the same shape; the opacity in the photo is what is estimated), W = the template's colour
-    /// (resized with premultiplied alpha).
+    /// The layer for an RGBA template drawn at (x, y) with the given size and a global opacity:
+    /// A = min(1, opacity x alpha / reference), where the reference is the template's typical opaque alpha (the
+    /// median of its alpha values above half the maximum). So a logo saved at 40% alpha and one saved at 100%
+    /// describe the same mark, antialiased edges keep their partial coverage, and opacity 1 means the body of the
+    /// mark fully covers the photo. W = the template's colour (resized with premultiplied alpha).
     /// </summary>
     public static WatermarkLayer FromTemplate(ImageBuffer template, int x, int y, int width, int height, double opacity, ResizeMode mode = ResizeMode.Bicubic)
     {
@@ -54,16 +55,36 @@ public sealed class WatermarkLayer
         var alpha = new float[width * height];
         var rgb = new float[width * height * 3];
         ReadOnlySpan<byte> px = resized.Pixels;
-        int maxAlpha = 1;
-        for (int i = 0; i < alpha.Length; i++) maxAlpha = Math.Max(maxAlpha, px[i * 4 + 3]);
+        float reference = ReferenceAlpha(template);
         for (int i = 0; i < alpha.Length; i++)
         {
-            alpha[i] = (float)(opacity * px[i * 4 + 3] / maxAlpha);
+            alpha[i] = (float)Math.Min(1.0, opacity * px[i * 4 + 3] / reference);
             rgb[i * 3] = px[i * 4];
             rgb[i * 3 + 1] = px[i * 4 + 1];
             rgb[i * 3 + 2] = px[i * 4 + 2];
         }
         return new WatermarkLayer(x, y, width, height, alpha, rgb);
+    }
+
+    /// <summary>The template's typical opaque alpha: the median of alpha values at least half its maximum (at least 1).</summary>
+    public static float ReferenceAlpha(ImageBuffer template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ReadOnlySpan<byte> px = template.Pixels;
+        int max = 0;
+        for (int i = 3; i < px.Length; i += 4) max = Math.Max(max, px[i]);
+        if (max == 0) return 1;
+        Span<int> histogram = stackalloc int[256];
+        int count = 0;
+        for (int i = 3; i < px.Length; i += 4)
+            if (px[i] * 2 >= max) { histogram[px[i]]++; count++; }
+        int half = count / 2, seen = 0;
+        for (int v = 0; v < 256; v++)
+        {
+            seen += histogram[v];
+            if (seen > half) return v;
+        }
+        return max;
     }
 
     /// <summary>The same shape and colour with every opacity multiplied by <paramref name="factor"/> (clamped to 1).</summary>
