@@ -14,11 +14,18 @@ public static class OpacityEstimator
     /// Returns the opacity (in the units of <see cref="WatermarkLayer.FromTemplate"/>, 0..1) of
     /// <paramref name="template"/> placed at the given rectangle of <paramref name="image"/>.
     /// </summary>
-    public static double Estimate(ImageBuffer image, ImageBuffer template, int x, int y, int width, int height, CancellationToken cancellationToken = default)
+    public static double Estimate(ImageBuffer image, ImageBuffer template, int x, int y, int width, int height, CancellationToken cancellationToken = default) =>
+        EstimateWithGain(image, template, x, y, width, height, cancellationToken).Opacity;
+
+    /// <summary>
+    /// The opacity and how much of the edge energy along the template's edges inverting at that opacity removed
+    /// (0..1; a true match removes much, a false one little; an opaque match counts as 1).
+    /// </summary>
+    public static (double Opacity, double Gain) EstimateWithGain(ImageBuffer image, ImageBuffer template, int x, int y, int width, int height, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(template);
-        if (IsOpaque(image, WatermarkLayer.FromTemplate(template, x, y, width, height, 1.0))) return 1.0;
+        if (IsOpaque(image, WatermarkLayer.FromTemplate(template, x, y, width, height, 1.0))) return (1.0, 1.0);
         // Search in units of the template's maximum alpha so no pixel is clipped while searching.
         float reference = WatermarkLayer.ReferenceAlpha(template);
         int max = 1;
@@ -26,7 +33,21 @@ public static class OpacityEstimator
         for (int i = 3; i < px.Length; i += 4) max = Math.Max(max, px[i]);
         double toReference = max / reference;
         var layer = WatermarkLayer.FromTemplate(template, x, y, width, height, Math.Min(1.0, reference / max));
-        return Math.Min(1.0, Search(image, layer, cancellationToken) * toReference);
+        double k = Search(image, layer, cancellationToken);
+        var weights = EdgeWeights(layer);
+        double e0 = EdgeEnergy(image, layer, weights, 0), e1 = EdgeEnergy(image, layer, weights, k);
+        return (Math.Min(1.0, k * toReference), e0 <= 0 ? 0 : (e0 - e1) / e0);
+    }
+
+    /// <summary>The edge energy left after inverting the template placed here at a given opacity (lower is a better fit).</summary>
+    public static double ResidualEnergy(ImageBuffer image, ImageBuffer template, int x, int y, int width, int height, double opacity)
+    {
+        var layer = WatermarkLayer.FromTemplate(template, x, y, width, height, opacity);
+        var weights = EdgeWeights(WatermarkLayer.FromTemplate(template, x, y, width, height, 1.0));
+        // Normalise by the weight sum so different sizes compare fairly.
+        double sum = 0;
+        foreach (var v in weights) sum += v;
+        return sum <= 0 ? double.PositiveInfinity : EdgeEnergy(image, layer, weights, 1.0) / sum;
     }
 
     /// <summary>The factor k in 0..1 that best removes <paramref name="layer"/>'s edges when its alpha is scaled by k.</summary>

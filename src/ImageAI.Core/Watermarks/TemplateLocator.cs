@@ -12,7 +12,7 @@ namespace ImageAI.Watermarks;
 /// </summary>
 public static class TemplateLocator
 {
-    private const int CoarseSide = 256;
+    private const int CoarseSide = 128;
 
     /// <summary>Locates <paramref name="template"/> in <paramref name="image"/>.</summary>
     /// <exception cref="ArgumentException">The template is larger than the image, or fully transparent.</exception>
@@ -42,18 +42,21 @@ public static class TemplateLocator
             int tw = (int)Math.Round(template.Width * s * f), th = (int)Math.Round(template.Height * s * f);
             if (tw < 6 || th < 6 || tw > cw || th > ch) continue;
             var tf = GradientFeatures.TemplateMagnitude(template, tw, th);
-            var (score, x, y) = BestNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th);
-            candidates.Add((score, s, x, y));
+            foreach (var (score, x, y) in TopNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th, 3))
+                candidates.Add((score, s, x, y));
         }
         if (candidates.Count == 0)
             throw new ArgumentException($"The watermark template ({template.Width}x{template.Height}) cannot be searched in a {image.Width}x{image.Height} image at scales {minScale:F2}-{maxScale:F2}.", nameof(template));
         candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
 
-        // Full-resolution refinement of the best few coarse candidates.
+        // Full-resolution refinement of the best coarse candidates, each verified by how much inverting the
+        // blend there removes edges (a false match on texture removes little).
         var feature = GradientFeatures.Magnitude(image);
         var best = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
-        foreach (var c in candidates.Take(5))
+        double bestGain = double.NegativeInfinity, bestOpacity = 0, bestNcc = 0;
+        foreach (var c in candidates.Take(10))
         {
+            var local = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
             int w0 = (int)Math.Round(template.Width * c.Scale);
             int wLo = Math.Max(4, (int)Math.Floor(w0 / options.ScaleStep)), wHi = (int)Math.Ceiling(w0 * options.ScaleStep);
             int margin = (int)Math.Ceiling(1 / f) + 2;
@@ -67,12 +70,17 @@ public static class TemplateLocator
                 int x0 = Math.Max(0, cx - margin), y0 = Math.Max(0, cy - margin);
                 int x1 = Math.Min(image.Width - w, cx + margin), y1 = Math.Min(image.Height - h, cy + margin);
                 if (x1 < x0 || y1 < y0) continue;
-                var (score, x, y) = BestNcc(feature, image.Width, image.Height, tf, w, h, x0, y0, x1, y1);
-                if (score > best.Score) best = (score, x, y, w, h);
+                foreach (var (score, x, y) in TopNcc(feature, image.Width, image.Height, tf, w, h, x0, y0, x1, y1, 1))
+                    if (score > local.Score) local = (score, x, y, w, h);
             }
+            if (double.IsNegativeInfinity(local.Score)) continue;
+            var (opacity, gain) = OpacityEstimator.EstimateWithGain(image, template, local.X, local.Y, local.W, local.H, cancellationToken);
+            if (gain > bestGain) { bestGain = gain; best = local; bestOpacity = opacity; bestNcc = local.Score; }
         }
-        double opacity = OpacityEstimator.Estimate(image, template, best.X, best.Y, best.W, best.H, cancellationToken);
-        return new TemplateMatch(best.X, best.Y, best.W, best.H, (double)best.W / template.Width, opacity, best.Score);
+        if (bestGain == double.NegativeInfinity)
+            throw new ArgumentException("The watermark template could not be matched anywhere in the image.", nameof(template));
+        (best, bestOpacity) = Polish(image, template, best, bestOpacity, cancellationToken);
+        return new TemplateMatch(best.X, best.Y, best.W, best.H, (double)best.W / template.Width, bestOpacity, bestNcc);
     }
 
     private static bool IsFullyTransparent(ImageBuffer template)
@@ -86,14 +94,15 @@ public static class TemplateLocator
     /// The position (top-left in [x0..x1] x [y0..y1]) of the highest normalised cross-correlation between two-plane
     /// feature maps (rows laid out as [gx | gy], see <see cref="GradientFeatures.Magnitude"/>).
     /// </summary>
-    private static (double Score, int X, int Y) BestNcc(float[] image, int iw, int ih, float[] tmpl, int tw, int th, int x0, int y0, int x1, int y1)
+    private static List<(double Score, int X, int Y)> TopNcc(float[] image, int iw, int ih, float[] tmpl, int tw, int th, int x0, int y0, int x1, int y1, int count)
     {
+        var top = new List<(double Score, int X, int Y)>();
         int n = 2 * tw * th;
         var tz = new float[n];
         float mean = TensorPrimitives.Sum<float>(tmpl) / n;
         TensorPrimitives.Subtract(tmpl, mean, tz);
         double tNorm = TensorPrimitives.Dot<float>(tz, tz);
-        if (tNorm <= 1e-6) return (double.NegativeInfinity, x0, y0);
+        if (tNorm <= 1e-6) return top;
 
         // Integral images of (gx + gy) and (gx^2 + gy^2) for the window statistics.
         int stride = iw + 1;
@@ -110,8 +119,6 @@ public static class TemplateLocator
                 s2[(y + 1) * stride + x + 1] = s2[y * stride + x + 1] + r2;
             }
         }
-        double bestScore = double.NegativeInfinity;
-        int bx = x0, by = y0;
         var span = image.AsSpan();
         for (int y = y0; y <= y1; y++)
             for (int x = x0; x <= x1; x++)
@@ -129,8 +136,49 @@ public static class TemplateLocator
                 double variance = sq - sum * sum / n;
                 if (variance <= 1e-6) continue;
                 double score = num / Math.Sqrt(tNorm * variance);
-                if (score > bestScore) { bestScore = score; bx = x; by = y; }
+                Offer(top, count, score, x, y, Math.Max(2, tw / 2));
             }
-        return (bestScore, bx, by);
+        return top;
+    }
+
+    /// <summary>Keeps the <paramref name="count"/> best positions, at least <paramref name="spacing"/> apart.</summary>
+    private static void Offer(List<(double Score, int X, int Y)> top, int count, double score, int x, int y, int spacing)
+    {
+        if (top.Count == count && score <= top[^1].Score) return;
+        for (int i = 0; i < top.Count; i++)
+        {
+            if (Math.Abs(top[i].X - x) >= spacing || Math.Abs(top[i].Y - y) >= spacing) continue;
+            if (score <= top[i].Score) return;
+            top.RemoveAt(i);
+            break;
+        }
+        top.Add((score, x, y));
+        top.Sort((a, b) => b.Score.CompareTo(a.Score));
+        if (top.Count > count) top.RemoveAt(top.Count - 1);
+    }
+
+    /// <summary>Final +-1 px position and +-2 px size refinement by the edge energy left after inversion at the found opacity.</summary>
+    private static ((double Score, int X, int Y, int W, int H) Best, double Opacity) Polish(ImageBuffer image, ImageBuffer template,
+        (double Score, int X, int Y, int W, int H) best, double opacity, CancellationToken ct)
+    {
+        if (opacity >= 1.0) return (best, opacity);
+        var current = best;
+        double bestEnergy = OpacityEstimator.ResidualEnergy(image, template, best.X, best.Y, best.W, best.H, opacity);
+        for (int dw = -2; dw <= 2; dw++)
+        {
+            ct.ThrowIfCancellationRequested();
+            int w = best.W + dw, h = (int)Math.Round((double)w * template.Height / template.Width);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++)
+                {
+                    int x = best.X + dx, y = best.Y + dy;
+                    if (x < 0 || y < 0 || x + w > image.Width || y + h > image.Height || w < 4 || h < 4) continue;
+                    double e = OpacityEstimator.ResidualEnergy(image, template, x, y, w, h, opacity);
+                    if (e < bestEnergy) { bestEnergy = e; current = (best.Score, x, y, w, h); }
+                }
+        }
+        if (current == best) return (best, opacity);
+        var (refined, _) = OpacityEstimator.EstimateWithGain(image, template, current.X, current.Y, current.W, current.H, ct);
+        return (current, refined);
     }
 }
