@@ -1,4 +1,6 @@
 using ImageAI.Onnx.Pipelines.Background;
+using ImageAI.Onnx.Pipelines.Inpainting;
+using ImageAI.Onnx.Pipelines.Watermarks;
 
 namespace ImageAI.Onnx.Editing;
 
@@ -8,5 +10,7 @@ internal static class OperationHandlers
     public static IEnumerable<IOperationHandler> Create(EditorContext context)
     {
         yield return new BackgroundRemovalPipeline(context);
+        yield return new InpaintPipeline(context);
+        yield return new WatermarkRemovalPipeline(context);
     }
 }
