@@ -4,5 +4,6 @@ using ImageAI.Cli.Commands;
 var root = new RootCommand("imageai: AI image editing on ONNX Runtime (background removal, upscaling, faces, watermarks, diffusion).");
 foreach (var option in CliContext.GlobalOptions) root.Options.Add(option);
 root.Subcommands.Add(RemoveBackgroundCommand.Create());
+root.Subcommands.Add(RemoveWatermarkCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 return await root.Parse(args).InvokeAsync();
