@@ -13,6 +13,13 @@ public sealed record KnownWatermarkOptions
     public InpaintEngine Engine { get; init; } = InpaintEngine.PatchMatch;
     /// <summary>How far to grow the opaque part before inpainting (covers resampling fringes). Default 1.</summary>
     public int OpaqueDilation { get; init; } = 1;
+    /// <summary>
+    /// Edge repair: antialiased edges where inversion would amplify template differences by more than this
+    /// (see <see cref="WatermarkLayer.UnreliableEdges"/>) are filled by fast marching from the recovered pixels
+    /// around them. 0 (the default) disables it: on logo-synth-kodak24 repair lowered the region PSNR of
+    /// well-matched marks (e.g. 40.7 to 32.3 dB at opacity 0.7) more than it helped mismatched ones (23.0 to 25.9 dB).
+    /// </summary>
+    public double EdgeRepairTolerance { get; init; }
     /// <summary>The scale search.</summary>
     public TemplateSearchOptions Search { get; init; } = new();
 }
@@ -43,6 +50,11 @@ public static class KnownWatermarkRemover
         var inversion = layer.Invert(image, options.MaxInvertibleOpacity);
         var mask = inversion.OpaqueMask;
         var output = inversion.Image;
+        if (options.EdgeRepairTolerance > 0)
+        {
+            var edges = layer.UnreliableEdges(image.Width, image.Height, options.EdgeRepairTolerance);
+            if (MaskOps.Count(edges) > 0) output = ClassicalInpainter.Inpaint(output, edges, InpaintEngine.Telea, cancellationToken: cancellationToken);
+        }
         if (inversion.OpaquePixels > 0)
         {
             mask = MaskOps.Dilate(mask, options.OpaqueDilation);

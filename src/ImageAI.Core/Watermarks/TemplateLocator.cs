@@ -42,7 +42,7 @@ public static class TemplateLocator
             int tw = (int)Math.Round(template.Width * s * f), th = (int)Math.Round(template.Height * s * f);
             if (tw < 6 || th < 6 || tw > cw || th > ch) continue;
             var tf = GradientFeatures.TemplateMagnitude(template, tw, th);
-            foreach (var (score, x, y) in TopNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th, 3))
+            foreach (var (score, x, y) in TopNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th, 4))
                 candidates.Add((score, s, x, y));
         }
         if (candidates.Count == 0)
@@ -54,7 +54,7 @@ public static class TemplateLocator
         var feature = GradientFeatures.Magnitude(image);
         var best = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
         double bestGain = double.NegativeInfinity, bestOpacity = 0, bestNcc = 0;
-        foreach (var c in candidates.Take(10))
+        foreach (var c in candidates.Take(20))
         {
             var local = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
             int w0 = (int)Math.Round(template.Width * c.Scale);
@@ -157,14 +157,18 @@ public static class TemplateLocator
         if (top.Count > count) top.RemoveAt(top.Count - 1);
     }
 
-    /// <summary>Final +-1 px position and +-2 px size refinement by the edge energy left after inversion at the found opacity.</summary>
+    /// <summary>
+    /// Final +-1 px position and +-1 px size refinement: each placement gets its own opacity, and the one whose
+    /// inversion removes the largest share of the edge energy wins.
+    /// </summary>
     private static ((double Score, int X, int Y, int W, int H) Best, double Opacity) Polish(ImageBuffer image, ImageBuffer template,
         (double Score, int X, int Y, int W, int H) best, double opacity, CancellationToken ct)
     {
         if (opacity >= 1.0) return (best, opacity);
         var current = best;
-        double bestEnergy = OpacityEstimator.ResidualEnergy(image, template, best.X, best.Y, best.W, best.H, opacity);
-        for (int dw = -2; dw <= 2; dw++)
+        double bestOpacity = opacity;
+        double bestGain = OpacityEstimator.EstimateWithGain(image, template, best.X, best.Y, best.W, best.H, ct).Gain;
+        for (int dw = -1; dw <= 1; dw++)
         {
             ct.ThrowIfCancellationRequested();
             int w = best.W + dw, h = (int)Math.Round((double)w * template.Height / template.Width);
@@ -172,13 +176,11 @@ public static class TemplateLocator
                 for (int dx = -1; dx <= 1; dx++)
                 {
                     int x = best.X + dx, y = best.Y + dy;
-                    if (x < 0 || y < 0 || x + w > image.Width || y + h > image.Height || w < 4 || h < 4) continue;
-                    double e = OpacityEstimator.ResidualEnergy(image, template, x, y, w, h, opacity);
-                    if (e < bestEnergy) { bestEnergy = e; current = (best.Score, x, y, w, h); }
+                    if ((dw == 0 && dx == 0 && dy == 0) || x < 0 || y < 0 || x + w > image.Width || y + h > image.Height || w < 4 || h < 4) continue;
+                    var (k, gain) = OpacityEstimator.EstimateWithGain(image, template, x, y, w, h, ct);
+                    if (gain > bestGain) { bestGain = gain; current = (best.Score, x, y, w, h); bestOpacity = k; }
                 }
         }
-        if (current == best) return (best, opacity);
-        var (refined, _) = OpacityEstimator.EstimateWithGain(image, template, current.X, current.Y, current.W, current.H, ct);
-        return (current, refined);
+        return (current, bestOpacity);
     }
 }

@@ -140,6 +140,31 @@ public sealed class WatermarkLayer
         return new InversionResult(result, mask, inverted, opaque);
     }
 
+    /// <summary>
+    /// Pixels where inversion is unreliable: the opacity changes sharply there (the mark's antialiased edges, where
+    /// any resampling difference between the stamping tool and this template shows) and the inversion amplifies
+    /// errors by 1/(1 - A). A pixel is flagged when max |A(p) - A(q)| over its 4 neighbours, divided by 1 - A(p),
+    /// exceeds <paramref name="tolerance"/>.
+    /// </summary>
+    public GrayImage UnreliableEdges(int imageWidth, int imageHeight, double tolerance)
+    {
+        var mask = new GrayImage(imageWidth, imageHeight);
+        int x0 = Math.Max(0, X), y0 = Math.Max(0, Y);
+        int x1 = Math.Min(imageWidth, X + Width), y1 = Math.Min(imageHeight, Y + Height);
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+            {
+                int lx = x - X, ly = y - Y, i = ly * Width + lx;
+                float a = Alpha[i], change = 0;
+                if (lx > 0) change = Math.Max(change, Math.Abs(a - Alpha[i - 1]));
+                if (lx < Width - 1) change = Math.Max(change, Math.Abs(a - Alpha[i + 1]));
+                if (ly > 0) change = Math.Max(change, Math.Abs(a - Alpha[i - Width]));
+                if (ly < Height - 1) change = Math.Max(change, Math.Abs(a - Alpha[i + Width]));
+                if (a > 0 && change / Math.Max(1e-3f, 1 - a) > tolerance) mask.Pixels[y * imageWidth + x] = 255;
+            }
+        return mask;
+    }
+
     /// <summary>A mask of the pixels where the layer's opacity is above <paramref name="threshold"/>, at the photo's size.</summary>
     public GrayImage ToMask(int imageWidth, int imageHeight, float threshold = 1f / 255)
     {
