@@ -12,7 +12,8 @@ namespace ImageAI.Watermarks;
 /// </summary>
 public static class TemplateLocator
 {
-    private const int CoarseSide = 128;
+    private static readonly int[] CoarseSides = [128, 256];
+    private const int CandidatesPerLevel = 12;
 
     /// <summary>Locates <paramref name="template"/> in <paramref name="image"/>.</summary>
     /// <exception cref="ArgumentException">The template is larger than the image, or fully transparent.</exception>
@@ -30,43 +31,50 @@ public static class TemplateLocator
         double maxScale = Math.Min(options.MaxScale, Math.Min((double)image.Width / template.Width, (double)image.Height / template.Height));
         double minScale = Math.Min(options.MinScale, maxScale);
 
-        // Coarse search on a reduced image.
-        double f = Math.Min(1.0, (double)CoarseSide / Math.Max(image.Width, image.Height));
-        int cw = Math.Max(1, (int)Math.Round(image.Width * f)), ch = Math.Max(1, (int)Math.Round(image.Height * f));
-        var coarse = f < 1 ? Resampler.Resize(image, cw, ch, ResizeMode.Area) : image;
-        var coarseFeature = GradientFeatures.Magnitude(coarse);
-        var candidates = new List<(double Score, double Scale, int X, int Y)>();
-        for (double s = minScale; s <= maxScale * 1.0001; s *= options.ScaleStep)
+        // Coarse search on two reduced images: the smaller is robust on busy photos, the larger keeps the thin
+        // strokes of small text marks. Scores of different levels are not comparable, so each keeps its own best.
+        var candidates = new List<(double Score, double Scale, int X, int Y, double F)>();
+        foreach (int side in CoarseSides)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int tw = (int)Math.Round(template.Width * s * f), th = (int)Math.Round(template.Height * s * f);
-            if (tw < 6 || th < 6 || tw > cw || th > ch) continue;
-            var tf = GradientFeatures.TemplateMagnitude(template, tw, th);
-            foreach (var (score, x, y) in TopNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th, 4))
-                candidates.Add((score, s, x, y));
+            double f = Math.Min(1.0, (double)side / Math.Max(image.Width, image.Height));
+            int cw = Math.Max(1, (int)Math.Round(image.Width * f)), ch = Math.Max(1, (int)Math.Round(image.Height * f));
+            var coarse = f < 1 ? Resampler.Resize(image, cw, ch, ResizeMode.Area) : image;
+            var coarseFeature = GradientFeatures.Magnitude(coarse);
+            var level = new List<(double Score, double Scale, int X, int Y, double F)>();
+            for (double s = minScale; s <= maxScale * 1.0001; s *= options.ScaleStep)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int tw = (int)Math.Round(template.Width * s * f), th = (int)Math.Round(template.Height * s * f);
+                if (tw < 6 || th < 6 || tw > cw || th > ch) continue;
+                var tf = GradientFeatures.TemplateMagnitude(template, tw, th);
+                foreach (var (score, x, y) in TopNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th, 4))
+                    level.Add((score, s, x, y, f));
+            }
+            level.Sort((a, b) => b.Score.CompareTo(a.Score));
+            candidates.AddRange(level.Take(CandidatesPerLevel));
+            if (f >= 1) break;
         }
         if (candidates.Count == 0)
             throw new ArgumentException($"The watermark template ({template.Width}x{template.Height}) cannot be searched in a {image.Width}x{image.Height} image at scales {minScale:F2}-{maxScale:F2}.", nameof(template));
-        candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
 
         // Full-resolution refinement of the best coarse candidates, each verified by how much inverting the
         // blend there removes edges (a false match on texture removes little).
         var feature = GradientFeatures.Magnitude(image);
         var best = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
         double bestGain = double.NegativeInfinity, bestOpacity = 0, bestNcc = 0;
-        foreach (var c in candidates.Take(20))
+        foreach (var c in candidates)
         {
             var local = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
             int w0 = (int)Math.Round(template.Width * c.Scale);
             int wLo = Math.Max(4, (int)Math.Floor(w0 / options.ScaleStep)), wHi = (int)Math.Ceiling(w0 * options.ScaleStep);
-            int margin = (int)Math.Ceiling(1 / f) + 2;
+            int margin = (int)Math.Ceiling(1 / c.F) + 2;
             for (int w = wLo; w <= wHi; w++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int h = (int)Math.Round((double)w * template.Height / template.Width);
                 if (w > image.Width || h > image.Height || h < 4) continue;
                 var tf = GradientFeatures.TemplateMagnitude(template, w, h);
-                int cx = (int)Math.Round(c.X / f), cy = (int)Math.Round(c.Y / f);
+                int cx = (int)Math.Round(c.X / c.F), cy = (int)Math.Round(c.Y / c.F);
                 int x0 = Math.Max(0, cx - margin), y0 = Math.Max(0, cy - margin);
                 int x1 = Math.Min(image.Width - w, cx + margin), y1 = Math.Min(image.Height - h, cy + margin);
                 if (x1 < x0 || y1 < y0) continue;
