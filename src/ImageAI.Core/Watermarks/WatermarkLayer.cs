@@ -100,12 +100,16 @@ public sealed class WatermarkLayer
     {
         ArgumentNullException.ThrowIfNull(image);
         var result = image.Clone();
-        ForEachPixel(image.Width, image.Height, (i, p) =>
-        {
-            var px = result.Pixels;
-            float a = Alpha[i];
-            for (int c = 0; c < 3; c++) px[p * 4 + c] = ToByte(a * Rgb[i * 3 + c] + (1 - a) * px[p * 4 + c]);
-        });
+        var px = result.Pixels;
+        var (x0, y0, x1, y1) = Clip(image.Width, image.Height);
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+            {
+                int i = (y - Y) * Width + (x - X), p = (y * image.Width + x) * 4;
+                float a = Alpha[i];
+                if (a <= 0) continue;
+                for (int c = 0; c < 3; c++) px[p + c] = ToByte(a * Rgb[i * 3 + c] + (1 - a) * px[p + c]);
+            }
         return result;
     }
 
@@ -120,23 +124,27 @@ public sealed class WatermarkLayer
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maxOpacity, 1.0);
         var result = image.Clone();
         var mask = new GrayImage(image.Width, image.Height);
+        var px = result.Pixels;
+        var m = mask.Pixels;
         long inverted = 0, opaque = 0;
         float limit = (float)maxOpacity;
-        ForEachPixel(image.Width, image.Height, (i, p) =>
-        {
-            float a = Alpha[i];
-            if (a <= 1f / 512) return;
-            if (a > limit)
+        var (x0, y0, x1, y1) = Clip(image.Width, image.Height);
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
             {
-                mask.Pixels[p] = 255;
-                opaque++;
-                return;
+                int i = (y - Y) * Width + (x - X), q = y * image.Width + x, p = q * 4;
+                float a = Alpha[i];
+                if (a <= 1f / 512) continue;
+                if (a > limit)
+                {
+                    m[q] = 255;
+                    opaque++;
+                    continue;
+                }
+                float inv = 1f / (1 - a);
+                for (int c = 0; c < 3; c++) px[p + c] = ToByte((px[p + c] - a * Rgb[i * 3 + c]) * inv);
+                inverted++;
             }
-            var px = result.Pixels;
-            float inv = 1f / (1 - a);
-            for (int c = 0; c < 3; c++) px[p * 4 + c] = ToByte((px[p * 4 + c] - a * Rgb[i * 3 + c]) * inv);
-            inverted++;
-        });
         return new InversionResult(result, mask, inverted, opaque);
     }
 
@@ -169,18 +177,17 @@ public sealed class WatermarkLayer
     public GrayImage ToMask(int imageWidth, int imageHeight, float threshold = 1f / 255)
     {
         var mask = new GrayImage(imageWidth, imageHeight);
-        ForEachPixel(imageWidth, imageHeight, (i, p) => { if (Alpha[i] > threshold) mask.Pixels[p] = 255; });
+        var m = mask.Pixels;
+        var (x0, y0, x1, y1) = Clip(imageWidth, imageHeight);
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+                if (Alpha[(y - Y) * Width + (x - X)] > threshold) m[y * imageWidth + x] = 255;
         return mask;
     }
 
-    private void ForEachPixel(int imageWidth, int imageHeight, Action<int, int> action)
-    {
-        int x0 = Math.Max(0, X), y0 = Math.Max(0, Y);
-        int x1 = Math.Min(imageWidth, X + Width), y1 = Math.Min(imageHeight, Y + Height);
-        for (int y = y0; y < y1; y++)
-            for (int x = x0; x < x1; x++)
-                action((y - Y) * Width + (x - X), y * imageWidth + x);
-    }
+    /// <summary>The part of the layer inside a width x height image, as [x0, x1) x [y0, y1).</summary>
+    private (int X0, int Y0, int X1, int Y1) Clip(int imageWidth, int imageHeight) =>
+        (Math.Max(0, X), Math.Max(0, Y), Math.Min(imageWidth, X + Width), Math.Min(imageHeight, Y + Height));
 
     private static byte ToByte(float v) => v <= 0 ? (byte)0 : v >= 255 ? (byte)255 : (byte)(v + 0.5f);
 }
