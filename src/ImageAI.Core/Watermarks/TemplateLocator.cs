@@ -13,7 +13,7 @@ namespace ImageAI.Watermarks;
 public static class TemplateLocator
 {
     private static readonly int[] CoarseSides = [128, 256];
-    private const int CandidatesPerLevel = 12;
+    private const int CandidatesPerLevel = 20;
 
     /// <summary>Locates <paramref name="template"/> in <paramref name="image"/>.</summary>
     /// <exception cref="ArgumentException">The template is larger than the image, or fully transparent.</exception>
