@@ -95,7 +95,8 @@ public static class OpacityEstimator
                 if (diff <= 12) close++;
             }
         }
-        return count > 0 && close >= 0.75 * count;
+        // A tiny body matches any flat patch of the mark's colour: demand enough evidence.
+        return count >= 150 && close >= 0.75 * count;
     }
 
     /// <summary>Per layer pixel: how much the template changes there (its edges), 0..1.</summary>
