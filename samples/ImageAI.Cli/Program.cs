@@ -5,6 +5,7 @@ var root = new RootCommand("imageai: AI image editing on ONNX Runtime (backgroun
 foreach (var option in CliContext.GlobalOptions) root.Options.Add(option);
 root.Subcommands.Add(RemoveBackgroundCommand.Create());
 root.Subcommands.Add(ReplaceBackgroundCommand.Create());
+root.Subcommands.Add(RemoveWatermarkCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(EnhanceFacesCommand.Create());
 root.Subcommands.Add(DetectFacesCommand.Create());

@@ -16,6 +16,10 @@ internal static class Harnesses
         ["upscale-overhead"] = TilingOverheadHarness.RunAsync,
         ["upscale-memory"] = UpscaleMemoryHarness.RunAsync,
         ["matting-eval"] = MattingEvalHarness.RunAsync,
+        ["inpaint-eval"] = InpaintHarness.EvalAsync,
+        ["inpaint-bench"] = InpaintHarness.BenchAsync,
+        ["watermark-eval"] = WatermarkEvalHarness.RunAsync,
+        ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

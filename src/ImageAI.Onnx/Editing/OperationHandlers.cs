@@ -2,6 +2,8 @@ using ImageAI.Onnx.Pipelines.Background;
 using ImageAI.Onnx.Pipelines.Faces;
 using ImageAI.Onnx.Pipelines.Diffusion;
 using ImageAI.Onnx.Pipelines.Upscaling;
+using ImageAI.Onnx.Pipelines.Inpainting;
+using ImageAI.Onnx.Pipelines.Watermarks;
 
 namespace ImageAI.Onnx.Editing;
 
@@ -16,5 +18,7 @@ internal static class OperationHandlers
         foreach (var handler in DiffusionPipeline.Handlers(context)) yield return handler;
         yield return new UpscalingPipeline(context);
         yield return new BackgroundReplacementPipeline(context);
+        yield return new InpaintPipeline(context);
+        yield return new WatermarkRemovalPipeline(context);
     }
 }

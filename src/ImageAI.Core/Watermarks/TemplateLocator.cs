@@ -1,0 +1,194 @@
+using System.Numerics.Tensors;
+using ImageAI.Imaging;
+using ImageAI.Processing;
+
+namespace ImageAI.Watermarks;
+
+/// <summary>
+/// Finds a known watermark (an RGBA logo or text image) in a photo without knowing its position, size or opacity:
+/// edge maps are matched with normalised cross-correlation over scales on a reduced image, the best candidates are
+/// refined at full resolution (integer sizes and positions), then the opacity is estimated by
+/// <see cref="OpacityEstimator"/>.
+/// </summary>
+public static class TemplateLocator
+{
+    private static readonly int[] CoarseSides = [128, 256];
+    private const int CandidatesPerLevel = 20;
+
+    /// <summary>Locates <paramref name="template"/> in <paramref name="image"/>.</summary>
+    /// <exception cref="ArgumentException">The template is larger than the image, or fully transparent.</exception>
+    public static TemplateMatch Locate(ImageBuffer image, ImageBuffer template, TemplateSearchOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(template);
+        options ??= new TemplateSearchOptions();
+        options.Validate();
+        if (template.Width > image.Width || template.Height > image.Height)
+            throw new ArgumentException($"The watermark template ({template.Width}x{template.Height}) is larger than the image ({image.Width}x{image.Height}).", nameof(template));
+        if (IsFullyTransparent(template))
+            throw new ArgumentException("The watermark template is fully transparent.", nameof(template));
+
+        double maxScale = Math.Min(options.MaxScale, Math.Min((double)image.Width / template.Width, (double)image.Height / template.Height));
+        double minScale = Math.Min(options.MinScale, maxScale);
+
+        // Coarse search on two reduced images: the smaller is robust on busy photos, the larger keeps the thin
+        // strokes of small text marks. Scores of different levels are not comparable, so each keeps its own best.
+        var candidates = new List<(double Score, double Scale, int X, int Y, double F)>();
+        foreach (int side in CoarseSides)
+        {
+            double f = Math.Min(1.0, (double)side / Math.Max(image.Width, image.Height));
+            int cw = Math.Max(1, (int)Math.Round(image.Width * f)), ch = Math.Max(1, (int)Math.Round(image.Height * f));
+            var coarse = f < 1 ? Resampler.Resize(image, cw, ch, ResizeMode.Area) : image;
+            var coarseFeature = GradientFeatures.Magnitude(coarse);
+            var level = new List<(double Score, double Scale, int X, int Y, double F)>();
+            for (double s = minScale; s <= maxScale * 1.0001; s *= options.ScaleStep)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int tw = (int)Math.Round(template.Width * s * f), th = (int)Math.Round(template.Height * s * f);
+                if (tw < 6 || th < 6 || tw > cw || th > ch) continue;
+                var tf = GradientFeatures.TemplateMagnitude(template, tw, th);
+                foreach (var (score, x, y) in TopNcc(coarseFeature, cw, ch, tf, tw, th, 0, 0, cw - tw, ch - th, 4))
+                    level.Add((score, s, x, y, f));
+            }
+            level.Sort((a, b) => b.Score.CompareTo(a.Score));
+            candidates.AddRange(level.Take(CandidatesPerLevel));
+            if (f >= 1) break;
+        }
+        if (candidates.Count == 0)
+            throw new ArgumentException($"The watermark template ({template.Width}x{template.Height}) cannot be searched in a {image.Width}x{image.Height} image at scales {minScale:F2}-{maxScale:F2}.", nameof(template));
+
+        // Full-resolution refinement of the best coarse candidates, each verified by how much inverting the
+        // blend there removes edges (a false match on texture removes little).
+        var feature = GradientFeatures.Magnitude(image);
+        var best = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
+        double bestGain = double.NegativeInfinity, bestOpacity = 0, bestNcc = 0;
+        foreach (var c in candidates)
+        {
+            var local = (Score: double.NegativeInfinity, X: 0, Y: 0, W: 0, H: 0);
+            int w0 = (int)Math.Round(template.Width * c.Scale);
+            int wLo = Math.Max(4, (int)Math.Floor(w0 / options.ScaleStep)), wHi = (int)Math.Ceiling(w0 * options.ScaleStep);
+            int margin = (int)Math.Ceiling(1 / c.F) + 2;
+            for (int w = wLo; w <= wHi; w++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int h = (int)Math.Round((double)w * template.Height / template.Width);
+                if (w > image.Width || h > image.Height || h < 4) continue;
+                var tf = GradientFeatures.TemplateMagnitude(template, w, h);
+                int cx = (int)Math.Round(c.X / c.F), cy = (int)Math.Round(c.Y / c.F);
+                int x0 = Math.Max(0, cx - margin), y0 = Math.Max(0, cy - margin);
+                int x1 = Math.Min(image.Width - w, cx + margin), y1 = Math.Min(image.Height - h, cy + margin);
+                if (x1 < x0 || y1 < y0) continue;
+                foreach (var (score, x, y) in TopNcc(feature, image.Width, image.Height, tf, w, h, x0, y0, x1, y1, 1))
+                    if (score > local.Score) local = (score, x, y, w, h);
+            }
+            if (double.IsNegativeInfinity(local.Score)) continue;
+            var (opacity, gain) = OpacityEstimator.EstimateWithGain(image, template, local.X, local.Y, local.W, local.H, cancellationToken);
+            if (gain > bestGain) { bestGain = gain; best = local; bestOpacity = opacity; bestNcc = local.Score; }
+        }
+        if (bestGain == double.NegativeInfinity)
+            throw new ArgumentException("The watermark template could not be matched anywhere in the image.", nameof(template));
+        (best, bestOpacity) = Polish(image, template, best, bestOpacity, cancellationToken);
+        return new TemplateMatch(best.X, best.Y, best.W, best.H, (double)best.W / template.Width, bestOpacity, bestNcc);
+    }
+
+    private static bool IsFullyTransparent(ImageBuffer template)
+    {
+        ReadOnlySpan<byte> p = template.Pixels;
+        for (int i = 3; i < p.Length; i += 4) if (p[i] != 0) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The position (top-left in [x0..x1] x [y0..y1]) of the highest normalised cross-correlation between two-plane
+    /// feature maps (rows laid out as [gx | gy], see <see cref="GradientFeatures.Magnitude"/>).
+    /// </summary>
+    private static List<(double Score, int X, int Y)> TopNcc(float[] image, int iw, int ih, float[] tmpl, int tw, int th, int x0, int y0, int x1, int y1, int count)
+    {
+        var top = new List<(double Score, int X, int Y)>();
+        int n = 2 * tw * th;
+        var tz = new float[n];
+        float mean = TensorPrimitives.Sum<float>(tmpl) / n;
+        TensorPrimitives.Subtract(tmpl, mean, tz);
+        double tNorm = TensorPrimitives.Dot<float>(tz, tz);
+        if (tNorm <= 1e-6) return top;
+
+        // Integral images of (gx + gy) and (gx^2 + gy^2) for the window statistics.
+        int stride = iw + 1;
+        var s1 = new double[stride * (ih + 1)];
+        var s2 = new double[stride * (ih + 1)];
+        for (int y = 0; y < ih; y++)
+        {
+            double r1 = 0, r2 = 0;
+            for (int x = 0; x < iw; x++)
+            {
+                double a = image[y * 2 * iw + x], b = image[y * 2 * iw + iw + x];
+                r1 += a + b; r2 += a * a + b * b;
+                s1[(y + 1) * stride + x + 1] = s1[y * stride + x + 1] + r1;
+                s2[(y + 1) * stride + x + 1] = s2[y * stride + x + 1] + r2;
+            }
+        }
+        var span = image.AsSpan();
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+            {
+                double num = 0;
+                for (int r = 0; r < th; r++)
+                {
+                    int row = (y + r) * 2 * iw;
+                    num += TensorPrimitives.Dot(span.Slice(row + x, tw), tz.AsSpan(r * 2 * tw, tw));
+                    num += TensorPrimitives.Dot(span.Slice(row + iw + x, tw), tz.AsSpan(r * 2 * tw + tw, tw));
+                }
+                int a = y * stride + x, b = y * stride + x + tw, c = (y + th) * stride + x, d = (y + th) * stride + x + tw;
+                double sum = s1[d] - s1[b] - s1[c] + s1[a];
+                double sq = s2[d] - s2[b] - s2[c] + s2[a];
+                double variance = sq - sum * sum / n;
+                if (variance <= 1e-6) continue;
+                double score = num / Math.Sqrt(tNorm * variance);
+                Offer(top, count, score, x, y, Math.Max(2, tw / 2));
+            }
+        return top;
+    }
+
+    /// <summary>Keeps the <paramref name="count"/> best positions, at least <paramref name="spacing"/> apart.</summary>
+    private static void Offer(List<(double Score, int X, int Y)> top, int count, double score, int x, int y, int spacing)
+    {
+        if (top.Count == count && score <= top[^1].Score) return;
+        for (int i = 0; i < top.Count; i++)
+        {
+            if (Math.Abs(top[i].X - x) >= spacing || Math.Abs(top[i].Y - y) >= spacing) continue;
+            if (score <= top[i].Score) return;
+            top.RemoveAt(i);
+            break;
+        }
+        top.Add((score, x, y));
+        top.Sort((a, b) => b.Score.CompareTo(a.Score));
+        if (top.Count > count) top.RemoveAt(top.Count - 1);
+    }
+
+    /// <summary>
+    /// Final +-1 px position and +-1 px size refinement: each placement gets its own opacity, and the one whose
+    /// inversion removes the largest share of the edge energy wins.
+    /// </summary>
+    private static ((double Score, int X, int Y, int W, int H) Best, double Opacity) Polish(ImageBuffer image, ImageBuffer template,
+        (double Score, int X, int Y, int W, int H) best, double opacity, CancellationToken ct)
+    {
+        if (opacity >= 1.0) return (best, opacity);
+        var current = best;
+        double bestOpacity = opacity;
+        double bestGain = OpacityEstimator.EstimateWithGain(image, template, best.X, best.Y, best.W, best.H, ct).Gain;
+        for (int dw = -1; dw <= 1; dw++)
+        {
+            ct.ThrowIfCancellationRequested();
+            int w = best.W + dw, h = (int)Math.Round((double)w * template.Height / template.Width);
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++)
+                {
+                    int x = best.X + dx, y = best.Y + dy;
+                    if ((dw == 0 && dx == 0 && dy == 0) || x < 0 || y < 0 || x + w > image.Width || y + h > image.Height || w < 4 || h < 4) continue;
+                    var (k, gain) = OpacityEstimator.EstimateWithGain(image, template, x, y, w, h, ct);
+                    if (gain > bestGain) { bestGain = gain; current = (best.Score, x, y, w, h); bestOpacity = k; }
+                }
+        }
+        return (current, bestOpacity);
+    }
+}
