@@ -13,10 +13,20 @@ internal static class ModelsCommand
         list.SetAction(parse =>
         {
             var store = new ModelStore(ModelCatalog.Default, CliContext.EditorOptions(parse).Models);
-            var table = new Table().AddColumns("id", "task", "size", "licence", "commercial", "cached");
-            foreach (var m in store.Catalog.Models)
-                table.AddRow(Markup.Escape(m.Id), m.Task, m.Size > 0 ? $"{m.Size / 1e6:F1} MB" : "-", Markup.Escape(m.Licence),
-                    m.CommercialUse ? "yes" : "no", store.IsCached(m) ? "yes" : m.Sources.Count == 0 ? "user-supplied" : "no");
+            string[] columns = ["id", "task", "size", "licence", "commercial", "cached"];
+            var rows = store.Catalog.Models.Select(m => new[]
+            {
+                m.Id, m.Task, m.Size > 0 ? $"{m.Size / 1e6:F1} MB" : "-", m.Licence, m.CommercialUse ? "yes" : "no",
+                store.IsCached(m) ? "yes" : m.Sources.Count == 0 ? "user-supplied" : "no",
+            }).ToList();
+            if (Console.IsOutputRedirected)
+            {
+                // Piped or captured: tab-separated lines, easy to grep and never wrapped.
+                foreach (var row in rows.Prepend(columns)) Console.WriteLine(string.Join('\t', row));
+                return 0;
+            }
+            var table = new Table().AddColumns(columns);
+            foreach (var row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
             return 0;
         });

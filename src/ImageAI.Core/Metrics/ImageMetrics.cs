@@ -38,6 +38,8 @@ public static class ImageMetrics
     public static double Psnr(ImageBuffer a, ImageBuffer b) => PsnrFromMse(Mse(a, b));
 
     /// <summary>PSNR on the luma channel (ITU-R BT.601 Y, 16..235 as in the super-resolution literature).</summary>
+    /// <param name="a">One image.</param>
+    /// <param name="b">The other image, of the same size.</param>
     /// <param name="border">Pixels to ignore at each edge (super-resolution papers crop the scale factor).</param>
     public static double PsnrY(ImageBuffer a, ImageBuffer b, int border = 0)
     {

@@ -13,6 +13,14 @@ public static class Resampler
     /// <summary>
     /// Resizes interleaved float pixels with <paramref name="channels"/> channels.
     /// </summary>
+    /// <param name="source">Source pixels, row-major, <paramref name="channels"/> values per pixel.</param>
+    /// <param name="sourceWidth">Source width in pixels.</param>
+    /// <param name="sourceHeight">Source height in pixels.</param>
+    /// <param name="destination">Receives the resized pixels (at least destinationWidth*destinationHeight*channels values).</param>
+    /// <param name="destinationWidth">Output width in pixels.</param>
+    /// <param name="destinationHeight">Output height in pixels.</param>
+    /// <param name="channels">Values per pixel (1 for planes, 4 for RGBA).</param>
+    /// <param name="mode">The resampling filter.</param>
     /// <param name="antialias">Widen the kernel when shrinking so every source pixel counts (default true).</param>
     public static void Resize(ReadOnlySpan<float> source, int sourceWidth, int sourceHeight,
         Span<float> destination, int destinationWidth, int destinationHeight, int channels, ResizeMode mode, bool antialias = true)

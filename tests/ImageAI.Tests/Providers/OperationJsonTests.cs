@@ -12,7 +12,9 @@ public sealed class OperationJsonTests
     {
         var operation = new RemoveBackground { Output = BackgroundOutput.SolidColor, BackgroundColor = Rgba32.Parse("#00FF00") };
         var json = OperationJson.Serialize(operation);
-        Assert.Equal("""{"output":"solidColor","backgroundColor":"#00FF00FF"}""", json);
+        // Every option travels (camelCase names, enum values in camelCase, colours as #RRGGBBAA); the documented ones:
+        Assert.StartsWith("""{"output":"solidColor","backgroundColor":"#00FF00FF",""", json);
+        Assert.Contains("\"refinement\":\"none\"", json);
         Assert.Equal(operation, OperationJson.Deserialize("remove-background", json));
         Assert.Equal(new RemoveBackground(), OperationJson.Deserialize("remove-background", null));
         Assert.Equal(new RemoveBackground { ModelId = "isnet-general-quint8" }, OperationJson.Deserialize("remove-background", """{"modelId":"isnet-general-quint8"}"""));

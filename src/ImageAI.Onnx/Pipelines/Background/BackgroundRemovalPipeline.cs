@@ -23,23 +23,7 @@ internal sealed class BackgroundRemovalPipeline(EditorContext context) : IOperat
 
         var mask = MaskRefiner.ToMask(matte.Alpha, image.Width, image.Height);
         var output = Compose(image, matte, mask, operation);
-        if (operation.CropToSubject)
-        {
-            var rect = SubjectBounds.Find(mask, operation.CropMargin);
-            output = SubjectBounds.Crop(output, rect);
-            mask = SubjectBounds.Crop(mask, rect);
-        }
-        timer.Lap("postprocess");
-
-        return new ImageEditResult
-        {
-            Image = output,
-            Mask = mask,
-            ExecutionProvider = matte.Session.ExecutionProvider,
-            FallbackReason = matte.Session.FallbackReason,
-            Models = [matte.Session.Usage],
-            Timings = timer.Timings,
-        };
+        return SubjectMatting.Finish(matte, output, mask, operation.CropToSubject, operation.CropMargin, timer, "postprocess");
     }
 
     private static ImageBuffer Compose(ImageBuffer image, SubjectMatte matte, GrayImage mask, RemoveBackground operation)

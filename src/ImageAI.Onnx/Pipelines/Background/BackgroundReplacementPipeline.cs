@@ -25,22 +25,6 @@ internal sealed class BackgroundReplacementPipeline(EditorContext context) : IOp
         if (operation.Shadow is { } shadow) ShadowRenderer.Apply(output, matte.Alpha, shadow);
         Compositor.Over(SubjectLayer.Build(image, matte.Alpha, matte.Foreground).Pixels, output.Pixels, operation.Blend);
         var mask = MaskRefiner.ToMask(matte.Alpha, image.Width, image.Height);
-        if (operation.CropToSubject)
-        {
-            var rect = SubjectBounds.Find(mask, operation.CropMargin);
-            output = SubjectBounds.Crop(output, rect);
-            mask = SubjectBounds.Crop(mask, rect);
-        }
-        timer.Lap("compose");
-
-        return new ImageEditResult
-        {
-            Image = output,
-            Mask = mask,
-            ExecutionProvider = matte.Session.ExecutionProvider,
-            FallbackReason = matte.Session.FallbackReason,
-            Models = [matte.Session.Usage],
-            Timings = timer.Timings,
-        };
+        return SubjectMatting.Finish(matte, output, mask, operation.CropToSubject, operation.CropMargin, timer, "compose");
     }
 }

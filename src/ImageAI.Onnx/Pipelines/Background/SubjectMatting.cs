@@ -1,3 +1,4 @@
+using ImageAI.Compositing;
 using ImageAI.Imaging;
 using ImageAI.Matting;
 using ImageAI.Onnx.Editing;
@@ -36,5 +37,29 @@ internal static class SubjectMatting
             timer.Lap("foreground");
         }
         return new SubjectMatte(alpha, foreground, session, side);
+    }
+
+    /// <summary>
+    /// The result of a background operation: optionally cropped to the subject (image and mask alike), with the
+    /// session's provider, model and the stage timings.
+    /// </summary>
+    public static ImageEditResult Finish(SubjectMatte matte, ImageBuffer output, GrayImage mask, bool cropToSubject, int cropMargin, StageTimer timer, string stage)
+    {
+        if (cropToSubject)
+        {
+            var rect = SubjectBounds.Find(mask, cropMargin);
+            output = SubjectBounds.Crop(output, rect);
+            mask = SubjectBounds.Crop(mask, rect);
+        }
+        timer.Lap(stage);
+        return new ImageEditResult
+        {
+            Image = output,
+            Mask = mask,
+            ExecutionProvider = matte.Session.ExecutionProvider,
+            FallbackReason = matte.Session.FallbackReason,
+            Models = [matte.Session.Usage],
+            Timings = timer.Timings,
+        };
     }
 }
