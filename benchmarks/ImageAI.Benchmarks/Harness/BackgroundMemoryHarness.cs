@@ -35,7 +35,7 @@ internal static class BackgroundMemoryHarness
         }
         var first = samples.First(s => s.Run >= 10);
         var last = samples[^1];
-        Console.WriteLine($"growth from run {first.Run} to {last.Run}: managed {last.ManagedMb - first.ManagedMb:+0.0;-0.0} MB, working set {last.WorkingSetMb - first.WorkingSetMb:+0.0;-0.0} MB");
+        Console.WriteLine($"growth from run {first.Run} to {last.Run}: managed {last.ManagedMb - first.ManagedMb:+0.0;-0.0;0.0} MB, working set {last.WorkingSetMb - first.WorkingSetMb:+0.0;-0.0;0.0} MB");
         return 0;
     }
 }

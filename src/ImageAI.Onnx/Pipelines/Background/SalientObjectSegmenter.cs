@@ -10,7 +10,7 @@ namespace ImageAI.Onnx.Pipelines.Background;
 /// <summary>
 /// Runs an ISNet-style salient-object model: the image is resized to the model's square input without keeping
 /// the aspect ratio, normalised as <c>(pixel - 128) / 256</c>, and the first output is a foreground
-/// probability map, clamped to 0..1 and resized back.
+/// probability map, with its tails clipped (see <see cref="ClipTails"/>), resized back.
 /// </summary>
 /// <remarks>
 /// The probabilities are used as they are (no min-max stretch, unlike the DIS reference script): stretching
@@ -54,8 +54,7 @@ internal static class SalientObjectSegmenter
             if (probabilities.Length != side * side)
                 throw new ModelContractException(session.Model.Id, $"Model '{session.Model.Id}' returned {probabilities.Length} values, expected a {side}x{side} mask.");
             var result = probabilities.ToArray();
-            TensorPrimitives.Max(result, 0f, result);
-            TensorPrimitives.Min(result, 1f, result);
+            ClipTails(result);
             return result;
         }
         finally
@@ -71,5 +70,19 @@ internal static class SalientObjectSegmenter
         var mask = new GrayImage(width, height);
         PixelConversions.FloatsToBytes(full, mask.Pixels, 255f);
         return mask;
+    }
+
+    /// <summary>
+    /// Maps [1/255, 254/255] linearly onto [0, 1] and clamps. The model's background is rarely exactly 0 and its
+    /// subject rarely exactly 1; without this, a cutout keeps a faint veil (alpha 1-2) over the whole background
+    /// and a subject that is never fully opaque. The middle of the range moves by less than one grey level.
+    /// </summary>
+    private static void ClipTails(Span<float> probabilities)
+    {
+        const float floor = 1f / 255f;
+        TensorPrimitives.Subtract(probabilities, floor, probabilities);
+        TensorPrimitives.Multiply(probabilities, 1f / (1f - 2f * floor), probabilities);
+        TensorPrimitives.Max(probabilities, 0f, probabilities);
+        TensorPrimitives.Min(probabilities, 1f, probabilities);
     }
 }

@@ -1,0 +1,16 @@
+namespace ImageAI.Tests.Infrastructure;
+
+/// <summary>Cancels a token after a delay from a dedicated thread.</summary>
+/// <remarks>
+/// Not <c>CancelAfter</c>: its timer callback runs on the thread pool, which a loaded machine (parallel test
+/// classes, ONNX Runtime's own threads) can starve until the whole edit has finished, leaving nothing to cancel.
+/// </remarks>
+public static class TestCancellation
+{
+    public static CancellationTokenSource CancelSoon(TimeSpan delay)
+    {
+        var cts = new CancellationTokenSource();
+        new Thread(() => { Thread.Sleep(delay); cts.Cancel(); }) { IsBackground = true }.Start();
+        return cts;
+    }
+}
