@@ -66,6 +66,8 @@ async function loadServerInfo() {
     $('file-hint').textContent = `PNG, JPEG, WebP, GIF or BMP, up to ${formatBytes(state.limits.maxUploadBytes)} and ${(state.limits.maxPixels / 1e6).toFixed(0)} megapixels`;
     if (state.limits.apiKeyRequired) els.settings.open = true;
     els.operation.replaceChildren(...state.operations.map((op) => new Option(op.title, op.name)));
+    // The server lists operations alphabetically; background removal is the main job, so it starts selected.
+    if (state.operations.some((op) => op.name === 'remove-background')) els.operation.value = 'remove-background';
     renderOptions();
   } catch (e) {
     showError('The server cannot be reached', String(e.message || e));
