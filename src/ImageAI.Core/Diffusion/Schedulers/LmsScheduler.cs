@@ -7,7 +7,7 @@ namespace ImageAI.Diffusion.Schedulers;
 /// d = (x - x0)/sigma combined with the integrals of their Lagrange basis polynomials over [sigma_i, sigma_i+1]
 /// (computed exactly by Gauss-Legendre quadrature, the polynomials having degree at most 3).
 /// </summary>
-public sealed class LmsScheduler(SchedulerConfig config) : DiffusionScheduler(config)
+public sealed class LmsScheduler(SchedulerConfig config) : SigmaSpaceScheduler(config)
 {
     private const int MaxOrder = 4;
     private readonly List<float[]> _derivatives = [];
@@ -16,40 +16,11 @@ public sealed class LmsScheduler(SchedulerConfig config) : DiffusionScheduler(co
     /// <inheritdoc />
     public override string Name => "lms";
 
-    /// <summary>The inference sigmas, one per timestep plus a final 0.</summary>
-    public double[] Sigmas { get; private set; } = [];
-
-    /// <inheritdoc />
-    public override double InitNoiseSigma
-    {
-        get
-        {
-            double max = Sigmas.Length > 0 ? Sigmas.Max() : Schedule.Sigmas[^1];
-            return Config.TimestepSpacing is "linspace" or "trailing" ? max : Math.Sqrt(max * max + 1);
-        }
-    }
-
     /// <inheritdoc />
     protected override void OnSetTimesteps(int steps)
     {
-        var t = Schedule.SpacedTimesteps(steps, round: false);
-        var sigmas = Array.ConvertAll(t, Schedule.SigmaAt);
-        if (Config.UseKarrasSigmas)
-        {
-            sigmas = NoiseSchedule.KarrasSigmas(sigmas[^1], sigmas[0], steps);
-            t = Array.ConvertAll(sigmas, s => Math.Round(Schedule.TimestepOf(s), MidpointRounding.ToEven));
-        }
-        Timesteps = t;
-        Sigmas = [.. sigmas, 0.0];
+        base.OnSetTimesteps(steps);
         _derivatives.Clear();
-    }
-
-    /// <inheritdoc />
-    public override void ScaleModelInput(ReadOnlySpan<float> sample, Span<float> destination, int stepIndex)
-    {
-        CheckIndex(stepIndex);
-        double s = Sigmas[stepIndex];
-        TensorPrimitives.Multiply(sample, (float)(1 / Math.Sqrt(s * s + 1)), destination);
     }
 
     /// <inheritdoc />
