@@ -8,7 +8,13 @@ bash models/fetch.sh isnet-general isnet-general-quint8
 if [ ! -f /usr/share/opencv4/quality/brisque_model_live.yml ] && [ -z "${IMAGEAI_BRISQUE_DIR:-}" ] && command -v apt-get >/dev/null; then
   apt-get install -y opencv-data >/dev/null || { apt-get update >/dev/null && apt-get install -y opencv-data >/dev/null; }
 fi
-dotnet test ImageAI.sln -c Release --logger "console;verbosity=normal" "$@"
+# Build once, then run the test projects one after the other: in parallel they load each other's machine, and the
+# timing-sensitive tests (web job limits, cancellation) were written for one test run at a time.
+dotnet build ImageAI.sln -c Release -nologo -v q
+failed=0
+for project in tests/ImageAI.Tests tests/ImageAI.Web.Tests; do
+  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" "$@" || failed=1
+done
 
 # --- Browser end-to-end test of samples/ImageAI.Web --------------------------------------------------------------
 # Headless Debian chromium driven by npm's playwright-core (tests/web-e2e). Runs when no extra arguments were given
@@ -27,8 +33,11 @@ run_web_e2e() {
     echo "web e2e: SKIPPED - Debian's chromium is not installed and 'apt-get install chromium' failed"
     return 0
   fi
-  (cd tests/web-e2e && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
-  dotnet build samples/ImageAI.Web -c Release -nologo -v q
-  (cd tests/web-e2e && CHROMIUM_PATH="$(command -v chromium)" npm test)
+  # Called in an '||' list, where 'set -e' does not apply: each step returns on failure itself.
+  (cd tests/web-e2e && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; }) || return 1
+  dotnet build samples/ImageAI.Web -c Release -nologo -v q || return 1
+  (cd tests/web-e2e && CHROMIUM_PATH="$(command -v chromium)" npm test) || return 1
 }
-if [ $# -eq 0 ] || [ "${IMAGEAI_E2E:-0}" = 1 ]; then run_web_e2e; fi
+if [ $# -eq 0 ] || [ "${IMAGEAI_E2E:-0}" = 1 ]; then run_web_e2e || failed=1; fi
+if [ "$failed" != 0 ]; then echo "test.sh: FAILED (see the failures above)"; exit 1; fi
+echo "test.sh: all tests passed"

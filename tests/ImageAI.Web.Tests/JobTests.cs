@@ -115,12 +115,13 @@ public sealed class JobTests
     [Fact]
     public async Task Progress_arrives_as_server_sent_events_and_files_are_deleted_after_expiry()
     {
+        var clock = new ShiftedClock();
         await using var host = await WebAppHost.StartAsync(new Dictionary<string, string?>
         {
             ["Workers"] = "1",
-            ["ResultRetention"] = "00:00:01",
+            ["ResultRetention"] = "00:10:00",
             ["CleanupInterval"] = "00:00:00.200",
-        });
+        }, clock);
         var (id, _) = await host.SubmitAsync(WebAppHost.Png(Crop(5)), Options);
         var folder = Path.Combine(host.Storage, id);
         Assert.True(File.Exists(Path.Combine(folder, "input.bin")));
@@ -155,8 +156,15 @@ public sealed class JobTests
         using (var bad = await host.Client.GetAsync($"/api/jobs/{id}/result?format=tiff"))
             await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest, "bad-format");
 
-        // Within a few cleanup passes after the 1 s retention, the folder and the job are gone.
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        // Still there after several cleanup passes while the retention has not passed (however slow this machine is)...
+        await Task.Delay(600);
+        Assert.True(Directory.Exists(folder), "job folder deleted before its retention passed");
+        using (var stillThere = await host.Client.GetAsync($"/api/jobs/{id}/result"))
+            Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+
+        // ...and gone within a few passes once the clock is past it.
+        clock.Advance(TimeSpan.FromMinutes(11));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (Directory.Exists(folder) && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.False(Directory.Exists(folder), "job folder still present after expiry");
         using (var status = await host.Client.GetAsync($"/api/jobs/{id}"))

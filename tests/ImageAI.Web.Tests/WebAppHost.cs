@@ -33,7 +33,7 @@ public sealed class WebAppHost : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>Starts the app with these <c>ImageAI:Web</c> settings (names without the section).</summary>
-    public static async Task<WebAppHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<WebAppHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var storage = Directory.CreateTempSubdirectory("imageai-web-test-").FullName;
         var values = new Dictionary<string, string?> { [$"{WebOptions.Section}:StorageDirectory"] = storage };
@@ -43,6 +43,7 @@ public sealed class WebAppHost : IAsyncDisposable
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Configuration.AddInMemoryCollection(values);
             b.Logging.ClearProviders();
+            if (clock is not null) b.Services.AddSingleton(clock); // registered last, so it replaces the system clock
         });
         await app.StartAsync();
         return new WebAppHost(app, storage, new Uri(app.Urls.Single()));
