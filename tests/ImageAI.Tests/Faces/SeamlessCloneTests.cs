@@ -57,7 +57,9 @@ public sealed class SeamlessCloneTests
         var report = SeamlessClone.Clone(src, dst, mask, mode);
 
         Assert.True(report.FinalResidual < 1e-3, $"RMS residual {report.FinalResidual}");
-        Assert.True(report.InitialResidual > 1, "the initial guess must not already be the answer");
+        // The solver starts from the source shifted by the mean boundary offset, which for a constant offset is
+        // already the answer: it must see that and not move away from it.
+        Assert.True(report.Cycles <= 1, $"{report.Cycles} cycles for an answer known from the start");
         int maxError = 0;
         for (int i = 0; i < px.Length; i++) maxError = Math.Max(maxError, Math.Abs(px[i] - truth.Pixels[i]));
         Assert.True(maxError <= 1, $"max error {maxError}");
@@ -82,6 +84,8 @@ public sealed class SeamlessCloneTests
         var result = dst.Clone();
         var report = SeamlessClone.Clone(src, result, mask);
         Assert.True(report.FinalResidual < 1e-3);
+        // A ramp is not removed by the mean-offset start: the solver has real work to do here.
+        Assert.True(report.InitialResidual > 0.05 && report.Cycles >= 2, $"initial residual {report.InitialResidual}, {report.Cycles} cycles");
         double maxError = 0;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
