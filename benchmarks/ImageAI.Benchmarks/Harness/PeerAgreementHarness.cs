@@ -9,8 +9,11 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// Mask agreement with the peer (same ISNet model) and with ground truth where it exists, on
-/// general/kodak24 and matting/adobe-crops320. Usage: <c>peer-agreement [--model ID]</c>.
-/// The peer runs all images in one warm Node.js process (Peer/remove-many.mjs).
+/// general/kodak24 and matting/adobe-crops320. Usage:
+/// <c>peer-agreement [--model ID] [--peer-sampling] [--peer-runtime ORT_VERSION] [--peer-vs-peer ORT_VERSION]</c>.
+/// The peer runs all images in one warm Node.js process (Peer/remove-many.mjs). <c>--peer-runtime</c> compares with the
+/// peer installed on another onnxruntime-node release (Peer/install-peer-runtime.sh, cached beside the default peer);
+/// <c>--peer-vs-peer</c> compares the peer on its own runtime with the peer on that release, without our pipeline.
 /// </summary>
 internal static class PeerAgreementHarness
 {
@@ -18,6 +21,8 @@ internal static class PeerAgreementHarness
     {
         string model = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault() ?? "isnet-general";
         bool peerSampling = args.Contains("--peer-sampling");
+        string? peerRuntime = args.SkipWhile(a => a != "--peer-runtime").Skip(1).FirstOrDefault();
+        string? peerVsPeer = args.SkipWhile(a => a != "--peer-vs-peer").Skip(1).FirstOrDefault();
         string peerModel = model.EndsWith("quint8", StringComparison.Ordinal) ? "small" : "medium";
         var shared = SharedFolder.Find();
         var sets = new (string Name, List<(string Image, string? Alpha)> Items)[]
@@ -30,7 +35,13 @@ internal static class PeerAgreementHarness
         var op = new RemoveBackground { ModelId = model, Output = BackgroundOutput.Mask };
         foreach (var (name, items) in sets)
         {
-            var peerFiles = await PeerOutputsAsync(shared, peerModel, items.Select(i => i.Image).ToList());
+            var images = items.Select(i => i.Image).ToList();
+            if (peerVsPeer is not null)
+            {
+                await PeerVsPeerAsync(shared, name, peerModel, images, peerVsPeer);
+                continue;
+            }
+            var peerFiles = await PeerOutputsAsync(shared, peerModel, images, peerRuntime);
             var agree = new List<double>();
             var soft = new List<double>();
             long pooledInter = 0, pooledUnion = 0;
@@ -76,10 +87,16 @@ internal static class PeerAgreementHarness
     /// The peer's output for each image, from a cache keyed by model and image content (the peer takes ~5 s per
     /// image here); missing ones are computed in one warm Node.js process.
     /// </summary>
-    private static async Task<List<string>> PeerOutputsAsync(string shared, string model, List<string> images)
+    private static async Task<List<string>> PeerOutputsAsync(string shared, string model, List<string> images, string? runtime = null)
     {
         var cacheRoot = Environment.GetEnvironmentVariable("IMAGEAI_PEER_CACHE")
                         ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "imageai-peers");
+        if (runtime is not null)
+        {
+            cacheRoot = Path.Combine(cacheRoot, $"ort-{runtime}");
+            if (!File.Exists(Path.Combine(cacheRoot, "imgly-node", "node_modules", "@imgly", "background-removal-node", "package.json")))
+                await Run("bash", [Path.Combine(AppContext.BaseDirectory, "Peer", "install-peer-runtime.sh"), runtime, cacheRoot]);
+        }
         var outputs = Path.Combine(cacheRoot, "outputs", model);
         Directory.CreateDirectory(outputs);
         var files = new List<string>();
@@ -99,6 +116,26 @@ internal static class PeerAgreementHarness
             File.Move(Path.Combine(outDir, $"{k}.png"), files[missing[k]], overwrite: true);
         Directory.Delete(outDir, recursive: true);
         return files;
+    }
+
+    /// <summary>The peer against itself on another runtime release: how far the same code moves with the runtime alone.</summary>
+    private static async Task PeerVsPeerAsync(string shared, string name, string peerModel, List<string> images, string runtime)
+    {
+        var pinned = await PeerOutputsAsync(shared, peerModel, images);
+        var other = await PeerOutputsAsync(shared, peerModel, images, runtime);
+        var iou = new List<double>();
+        long inter = 0, union = 0;
+        for (int i = 0; i < images.Count; i++)
+        {
+            var a = ImageIO.Decode(await File.ReadAllBytesAsync(pinned[i])).ExtractAlpha();
+            var b = ImageIO.Decode(await File.ReadAllBytesAsync(other[i])).ExtractAlpha();
+            iou.Add(MaskMetrics.IoU(a, b));
+            var (n, u) = MaskMetrics.IntersectionAndUnion(a, b);
+            inter += n;
+            union += u;
+            Console.WriteLine($"  {Path.GetRelativePath(shared, images[i]),-60} IoU(peer, peer on onnxruntime-node {runtime}) {iou[^1]:F4}");
+        }
+        Console.WriteLine($"{name}: {images.Count} images, IoU(peer, peer on onnxruntime-node {runtime}) at 0.5 mean {iou.Average():F4} min {iou.Min():F4}; data-set IoU {(double)inter / union:F4}");
     }
 
     private static async Task Run(string file, IEnumerable<string> args)
