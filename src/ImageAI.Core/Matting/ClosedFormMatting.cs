@@ -15,6 +15,7 @@ namespace ImageAI.Matting;
 public static class ClosedFormMatting
 {
     private const int WindowSize = 9; // 3x3
+    private const int ParallelThreshold = 32768; // windows; below this the band is solved on one thread
 
     /// <summary>
     /// Solves the unknown band. Returns a new alpha plane (0..1): definite trimap pixels are 0 or 1, unknown pixels
@@ -78,6 +79,7 @@ public static class ClosedFormMatting
         private readonly float[] _rgb; // interleaved colour of every pixel (3 per pixel), for cache-friendly gathers
         private readonly int[] _unknown; // pixel index of each unknown
         private readonly int[] _windowOf; // pixel -> window index, -1 where no window is needed
+        private readonly int[] _neighbourWindows; // per unknown: the 9 windows containing it (-1 where off the image)
         private readonly int[] _windowCentre; // window -> centre pixel
         private readonly float[] _windowStats; // per window: mean (3) and inverse (6: 00 01 02 11 12 22)
         private readonly float[] _coefficients; // per window: a (3), b (1), refreshed by every product
@@ -135,7 +137,20 @@ public static class ClosedFormMatting
                         _windowCentre[_windowOf[c]] = c;
                     }
             }
-            for (int w = 0; w < windows; w++) WindowStatistics(w, epsilon);
+            _neighbourWindows = ArrayPool<int>.Shared.Rent(9 * unknownCount);
+            for (int k = 0; k < unknownCount; k++)
+            {
+                int p = _unknown[k], px = p % width, py = p / width, slot = 9 * k;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int cx = px + dx, cy = py + dy;
+                        bool inside = cx >= 1 && cx < width - 1 && cy >= 1 && cy < height - 1;
+                        _neighbourWindows[slot++] = inside ? _windowOf[cy * width + cx] : -1;
+                    }
+            }
+            if (windows >= ParallelThreshold) Parallel.For(0, windows, w => WindowStatistics(w, epsilon));
+            else for (int w = 0; w < windows; w++) WindowStatistics(w, epsilon);
         }
 
         /// <summary>Mean colour and (covariance + eps/|w| I)^-1 of one window, in double to survive a tiny epsilon.</summary>
@@ -174,90 +189,106 @@ public static class ClosedFormMatting
         /// y = (L field)_U + lambda * field_U: per window the affine fit a.I + b of the field (a = Delta^-1 cov(I, field),
         /// b = mean field - a.mean I), then per unknown pixel the sum over its windows of field_i - (a.I_i + b).
         /// </summary>
-        private void Multiply(Span<float> y)
+        private void Multiply(float[] y)
+        {
+            if (_windowCount >= ParallelThreshold)
+            {
+                Parallel.For(0, Chunks(_windowCount), c => FitWindows(ChunkStart(c, _windowCount), ChunkStart(c + 1, _windowCount)));
+                Parallel.For(0, Chunks(_unknownCount), c => Residuals(y, ChunkStart(c, _unknownCount), ChunkStart(c + 1, _unknownCount)));
+            }
+            else
+            {
+                FitWindows(0, _windowCount);
+                Residuals(y, 0, _unknownCount);
+            }
+        }
+
+        private static int Chunks(int count) => Math.Max(1, Math.Min(Environment.ProcessorCount * 4, count / 4096));
+        private static int ChunkStart(int chunk, int count) => (int)((long)count * chunk / Chunks(count));
+
+        /// <summary>Affine fit (a, b) of the field in windows [from, to).</summary>
+        private void FitWindows(int from, int to)
         {
             var field = _field;
             var rgb = _rgb;
+            var stats = _windowStats;
+            var coefficients = _coefficients;
             int width = _width;
-            for (int w = 0; w < _windowCount; w++)
+            const float inv9 = 1f / WindowSize;
+            for (int w = from; w < to; w++)
             {
                 int centre = _windowCentre[w];
-                var s = _windowStats.AsSpan(9 * w, 9);
-                float mr = s[0], mg = s[1], mb = s[2];
+                int s = 9 * w;
+                float mr = stats[s], mg = stats[s + 1], mb = stats[s + 2];
                 float sp = 0, cr = 0, cg = 0, cb = 0;
                 for (int dy = -1; dy <= 1; dy++)
                 {
                     int row = centre + dy * width;
-                    for (int dx = -1; dx <= 1; dx++)
+                    for (int q = row - 1; q <= row + 1; q++)
                     {
-                        int q = row + dx;
                         float v = field[q];
                         sp += v;
                         cr += (rgb[3 * q] - mr) * v; cg += (rgb[3 * q + 1] - mg) * v; cb += (rgb[3 * q + 2] - mb) * v;
                     }
                 }
-                const float inv9 = 1f / WindowSize;
                 cr *= inv9; cg *= inv9; cb *= inv9;
-                float ar = s[3] * cr + s[4] * cg + s[5] * cb;
-                float ag = s[4] * cr + s[6] * cg + s[7] * cb;
-                float ab = s[5] * cr + s[7] * cg + s[8] * cb;
-                var a = _coefficients.AsSpan(4 * w, 4);
-                a[0] = ar; a[1] = ag; a[2] = ab;
-                a[3] = sp * inv9 - ar * mr - ag * mg - ab * mb;
+                float ar = stats[s + 3] * cr + stats[s + 4] * cg + stats[s + 5] * cb;
+                float ag = stats[s + 4] * cr + stats[s + 6] * cg + stats[s + 7] * cb;
+                float ab = stats[s + 5] * cr + stats[s + 7] * cg + stats[s + 8] * cb;
+                int o = 4 * w;
+                coefficients[o] = ar; coefficients[o + 1] = ag; coefficients[o + 2] = ab;
+                coefficients[o + 3] = sp * inv9 - ar * mr - ag * mg - ab * mb;
             }
-            for (int k = 0; k < _unknownCount; k++)
+        }
+
+        /// <summary>y_k for unknowns [from, to): the sum over the pixel's windows of field - (a.I + b), plus the prior term.</summary>
+        private void Residuals(float[] y, int from, int to)
+        {
+            var field = _field;
+            var rgb = _rgb;
+            var coefficients = _coefficients;
+            var neighbours = _neighbourWindows;
+            for (int k = from; k < to; k++)
             {
                 int p = _unknown[k];
                 float v = field[p], r = rgb[3 * p], g = rgb[3 * p + 1], b = rgb[3 * p + 2];
                 float sum = 0;
-                for (int dy = -1; dy <= 1; dy++)
+                for (int j = 9 * k, end = j + 9; j < end; j++)
                 {
-                    int row = p + dy * width;
-                    for (int dx = -1; dx <= 1; dx++)
-                    {
-                        int win = WindowAt(p, dx, dy, row + dx);
-                        if (win < 0) continue;
-                        var a = _coefficients.AsSpan(4 * win, 4);
-                        sum += v - (a[0] * r + a[1] * g + a[2] * b + a[3]);
-                    }
+                    int win = neighbours[j];
+                    if (win < 0) continue;
+                    int o = 4 * win;
+                    sum += v - (coefficients[o] * r + coefficients[o + 1] * g + coefficients[o + 2] * b + coefficients[o + 3]);
                 }
                 y[k] = sum + _priorWeight * v;
             }
-        }
-
-        /// <summary>The window centred at <paramref name="index"/> (the neighbour (dx, dy) of pixel p), or -1 off the image.</summary>
-        private int WindowAt(int p, int dx, int dy, int index)
-        {
-            int x = p % _width + dx, y = p / _width + dy;
-            if (x < 1 || x >= _width - 1 || y < 1 || y >= _height - 1) return -1;
-            return _windowOf[index];
         }
 
         /// <summary>Diagonal of the system: per window 1 - (1 + (I_i - mu)^T Delta^-1 (I_i - mu)) / |w|, plus lambda.</summary>
         private void Diagonal(Span<float> d)
         {
             var rgb = _rgb;
+            var stats = _windowStats;
             for (int k = 0; k < _unknownCount; k++)
             {
                 int p = _unknown[k];
                 float r = rgb[3 * p], g = rgb[3 * p + 1], b = rgb[3 * p + 2];
                 float sum = 0;
-                for (int dy = -1; dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++)
-                    {
-                        int win = WindowAt(p, dx, dy, p + dy * _width + dx);
-                        if (win < 0) continue;
-                        var s = _windowStats.AsSpan(9 * win, 9);
-                        float er = r - s[0], eg = g - s[1], eb = b - s[2];
-                        float quad = er * (s[3] * er + s[4] * eg + s[5] * eb) + eg * (s[4] * er + s[6] * eg + s[7] * eb) + eb * (s[5] * er + s[7] * eg + s[8] * eb);
-                        sum += 1f - (1f + quad) / WindowSize;
-                    }
+                for (int j = 9 * k, end = j + 9; j < end; j++)
+                {
+                    int win = _neighbourWindows[j];
+                    if (win < 0) continue;
+                    var s = stats.AsSpan(9 * win, 9);
+                    float er = r - s[0], eg = g - s[1], eb = b - s[2];
+                    float quad = er * (s[3] * er + s[4] * eg + s[5] * eb) + eg * (s[4] * er + s[6] * eg + s[7] * eb) + eb * (s[5] * er + s[7] * eg + s[8] * eb);
+                    sum += 1f - (1f + quad) / WindowSize;
+                }
                 d[k] = Math.Max(sum + _priorWeight, 1e-6f);
             }
         }
 
         /// <summary>Preconditioned conjugate gradients on the unknowns; <paramref name="alpha"/> holds the boundary values and the start.</summary>
-        public void SolveInPlace(float[] alpha, ReadOnlySpan<float> prior, int maxIterations, float tolerance, CancellationToken ct)
+        public int SolveInPlace(float[] alpha, ReadOnlySpan<float> prior, int maxIterations, float tolerance, CancellationToken ct)
         {
             int m = _unknownCount, n = _width * _height;
             var pool = ArrayPool<float>.Shared;
@@ -282,7 +313,8 @@ public static class ClosedFormMatting
                 Array.Clear(_field, 0, n);
                 double stop = tolerance * tolerance * Math.Max(r0, 1e-30);
                 double rr = r0;
-                for (int iteration = 0; iteration < maxIterations && rr > stop && rr > 1e-20; iteration++)
+                int iteration = 0;
+                for (; iteration < maxIterations && rr > stop && rr > 1e-20; iteration++)
                 {
                     if ((iteration & 7) == 0) ct.ThrowIfCancellationRequested();
                     for (int k = 0; k < m; k++) _field[_unknown[k]] = d[k];
@@ -310,6 +342,7 @@ public static class ClosedFormMatting
                     int p = _unknown[k];
                     alpha[p] = Math.Clamp(alpha[p], 0f, 1f);
                 }
+                return iteration;
             }
             finally
             {
@@ -322,6 +355,7 @@ public static class ClosedFormMatting
             ArrayPool<float>.Shared.Return(_rgb);
             ArrayPool<int>.Shared.Return(_unknown);
             ArrayPool<int>.Shared.Return(_windowOf);
+            ArrayPool<int>.Shared.Return(_neighbourWindows);
             ArrayPool<float>.Shared.Return(_field);
             ArrayPool<int>.Shared.Return(_windowCentre);
             ArrayPool<float>.Shared.Return(_windowStats);
@@ -333,17 +367,17 @@ public static class ClosedFormMatting
 /// <summary>Settings of <see cref="ClosedFormMatting"/>.</summary>
 public sealed record ClosedFormMattingOptions
 {
-    /// <summary>Colour-covariance regularisation of the matting Laplacian (colours in 0..1); smaller follows colour more strictly. Default 1e-5.</summary>
-    public float Epsilon { get; init; } = 1e-5f;
+    /// <summary>Colour-covariance regularisation of the matting Laplacian (colours in 0..1); smaller follows colour more strictly. Default 1e-6.</summary>
+    public float Epsilon { get; init; } = 1e-6f;
 
-    /// <summary>Weight of the pull towards the prior alpha on unknown pixels (0 = pure closed-form). Default 1e-3.</summary>
-    public float PriorWeight { get; init; } = 1e-3f;
+    /// <summary>Weight of the pull towards the prior alpha on unknown pixels (0 = pure closed-form). Default 1e-2.</summary>
+    public float PriorWeight { get; init; } = 1e-2f;
 
-    /// <summary>Most conjugate-gradient iterations. Default 300.</summary>
-    public int MaxIterations { get; init; } = 300;
+    /// <summary>Most conjugate-gradient iterations. Default 200.</summary>
+    public int MaxIterations { get; init; } = 200;
 
-    /// <summary>Stop when the residual norm has fallen by this factor. Default 1e-3.</summary>
-    public float Tolerance { get; init; } = 1e-3f;
+    /// <summary>Stop when the residual norm has fallen by this factor. Default 1e-2.</summary>
+    public float Tolerance { get; init; } = 1e-2f;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range settings.</summary>
     public void Validate()
