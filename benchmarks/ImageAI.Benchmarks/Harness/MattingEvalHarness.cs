@@ -148,6 +148,11 @@ internal static class MattingEvalHarness
             Console.WriteLine($"IoU 1024+none vs 512+guided: all {full.Count} crops {full.Average(x => x[3]):F4} vs {fast.Average(x => x[3]):F4}; " +
                 (found.Count == 0 ? "no crop where the 1024 model finds the subject (IoU >= 0.5)"
                     : $"{found.Count} crops with 1024 IoU >= 0.5: {found.Average(i => full[i][3]):F4} vs {found.Average(i => fast[i][3]):F4}"));
+            foreach (var key in new[] { "1024 None", "1024 GuidedFilter", "512 None", "512 GuidedFilter", "512 Matting" })
+            {
+                var rows = metrics[key];
+                Console.WriteLine($"  {key,-18} IoU all {rows.Average(x => x[3]):F4}" + (found.Count == 0 ? "" : $"   subset {found.Average(i => rows[i][3]):F4}   subset SAD {found.Average(i => rows[i][1]):F3}"));
+            }
             double t1024 = Median(inferMs[1024]), t512 = Median(inferMs[512]), tGuided = Median(refineMs[MaskRefinement.GuidedFilter]);
             Console.WriteLine($"inference medians (same process, interleaved per image): 1024 {t1024:F0} ms, 512 {t512:F0} ms, guided refine {tGuided:F1} ms at 320x320 -> 512+guided is {t1024 / (t512 + tGuided):F2}x faster");
         }
@@ -256,15 +261,17 @@ internal static class MattingEvalHarness
         var (session, side) = await SegmenterSessions.LoadAsync(context, null, 1024, null, CancellationToken.None);
         var low = SalientObjectSegmenter.PredictLowResolution(session, photo, out side, CancellationToken.None, side);
         Console.WriteLine();
-        Console.WriteLine("refinement time (coarse 1024 map -> full resolution), median of 3 warm runs");
+        Console.WriteLine($"refinement time (coarse 1024 map -> full resolution), median of {TimingRounds} warm interleaved runs; load average {LoadAverage()}");
         Console.WriteLine("size      MP    none ms  guided ms  matting ms  guided ns/px  matting ns/px  foreground-estimation ms");
         foreach (var (w, h) in new[] { (1155, 866), (2309, 1732), (4000, 3000) })
         {
             var image = Resampler.Resize(photo, w, h, ResizeMode.Bilinear);
-            MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter); // warm
-            double none = Median(Enumerable.Range(0, 3).Select(_ => Time(() => MaskRefiner.Refine(image, low, side, side, MaskRefinement.None))).ToList());
-            double guided = Median(Enumerable.Range(0, 3).Select(_ => Time(() => MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter))).ToList());
-            double matting = Median(Enumerable.Range(0, 3).Select(_ => Time(() => MaskRefiner.Refine(image, low, side, side, MaskRefinement.Matting))).ToList());
+            foreach (var mode in Modes) MaskRefiner.Refine(image, low, side, side, mode); // warm (JIT tiers, pools)
+            // Modes interleaved round by round so a change in machine load hits all of them alike.
+            var runs = Modes.ToDictionary(m => m, _ => new List<double>());
+            for (int round = 0; round < TimingRounds; round++)
+                foreach (var mode in Modes) runs[mode].Add(Time(() => MaskRefiner.Refine(image, low, side, side, mode)));
+            double none = Median(runs[MaskRefinement.None]), guided = Median(runs[MaskRefinement.GuidedFilter]), matting = Median(runs[MaskRefinement.Matting]);
             var alpha = MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter);
             double fg = Time(() => ForegroundEstimator.Estimate(image, alpha));
             Console.WriteLine($"{w}x{h,-5} {w * (double)h / 1e6,5:F1} {none,8:F0} {guided,10:F0} {matting,11:F0} {guided * 1e6 / (w * (double)h),13:F1} {matting * 1e6 / (w * (double)h),14:F1} {fg,12:F0}");
@@ -303,6 +310,14 @@ internal static class MattingEvalHarness
         PixelConversions.ExtractChannel(picture.Pixels, trimap.Pixels, 0);
         trimap.EnsureSameSize(width, height, "dataset trimap");
         return trimap;
+    }
+
+    private const int TimingRounds = 5;
+
+    private static string LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a"; }
+        catch (IOException) { return "n/a"; }
     }
 
     private static double Time(Action action)
