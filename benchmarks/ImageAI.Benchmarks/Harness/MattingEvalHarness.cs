@@ -135,7 +135,7 @@ internal static class MattingEvalHarness
             {
                 if (!metrics.TryGetValue($"{res} {mode}", out var rows)) continue;
                 var v = Mean(rows);
-                Console.WriteLine($"{res,-10} {mode,-13} {v[0],9:F5} {v[1],9:F3} {v[2],9:F3} {v[3],8:F4} {100 * (v[1] / none[1] - 1),10:+0.0;-0.0}% {100 * (v[2] / none[2] - 1),11:+0.0;-0.0}%");
+                Console.WriteLine($"{res,-10} {mode,-13} {v[0],9:F5} {v[1],9:F3} {v[2],9:F3} {v[3],8:F4} {100 * (v[1] / none[1] - 1),10:+0.0;-0.0;0.0}% {100 * (v[2] / none[2] - 1),11:+0.0;-0.0;0.0}%");
             }
         }
         if (resolutions.Contains(1024) && resolutions.Contains(512))
@@ -160,13 +160,13 @@ internal static class MattingEvalHarness
         var h = halo.Count > 0 ? Mean(halo) : [];
         Console.WriteLine();
         Console.WriteLine("halo test: mean |colour error| (0..255, RGB) vs the ground-truth composite on green and magenta, in the band 0.05 < GT alpha < 0.95");
-        if (halo.Count > 0) Console.WriteLine($"  predicted alpha ({resolutions[0]} + guided):  without FG estimation {h[0]:F2}   with {h[1]:F2}   change {100 * (h[1] / h[0] - 1):+0.0;-0.0}%");
+        if (halo.Count > 0) Console.WriteLine($"  predicted alpha ({resolutions[0]} + guided):  without FG estimation {h[0]:F2}   with {h[1]:F2}   change {100 * (h[1] / h[0] - 1):+0.0;-0.0;0.0}%");
         var sh = Mean(syntheticHalo);
-        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + guided):   without FG estimation {sh[0]:F2}   with {sh[1]:F2}   change {100 * (sh[1] / sh[0] - 1):+0.0;-0.0}%");
+        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + guided):   without FG estimation {sh[0]:F2}   with {sh[1]:F2}   change {100 * (sh[1] / sh[0] - 1):+0.0;-0.0;0.0}%");
         var mh = Mean(mattingHalo);
-        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + matting):  without FG estimation {mh[0]:F2}   with {mh[1]:F2}   change {100 * (mh[1] / mh[0] - 1):+0.0;-0.0}%");
+        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + matting):  without FG estimation {mh[0]:F2}   with {mh[1]:F2}   change {100 * (mh[1] / mh[0] - 1):+0.0;-0.0;0.0}%");
         if (halo.Count == 0) h = Mean(syntheticHalo);
-        Console.WriteLine($"  ground-truth alpha:                   without FG estimation {h[2]:F2}   with {h[3]:F2}   change {100 * (h[3] / h[2] - 1):+0.0;-0.0}%");
+        Console.WriteLine($"  ground-truth alpha:                   without FG estimation {h[2]:F2}   with {h[3]:F2}   change {100 * (h[3] / h[2] - 1):+0.0;-0.0;0.0}%");
         Console.WriteLine();
         foreach (int side in resolutions) Console.WriteLine($"inference at {side}: median {Median(inferMs[side]):F0} ms per image");
 
