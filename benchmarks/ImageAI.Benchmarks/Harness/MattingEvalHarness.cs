@@ -120,7 +120,7 @@ internal static class MattingEvalHarness
             }
         }
 
-        if (samples.Count == 0) { if (timing) await TimingAsync(context); return 0; }
+        if (samples.Count == 0) { if (timing) await TimingAsync(context, dump); return 0; }
         Console.WriteLine();
         Console.WriteLine("alpha quality (mean over images; SAD in thousands of alpha units as usual, MSE on 0..1 alpha)");
         Console.WriteLine("coarse source: 'NNNN' = ISNet at NNNN; 'gt/f' = ground truth area-reduced by f (a correct low-res model, isolates edge refinement);");
@@ -170,7 +170,7 @@ internal static class MattingEvalHarness
         Console.WriteLine();
         foreach (int side in resolutions) Console.WriteLine($"inference at {side}: median {Median(inferMs[side]):F0} ms per image");
 
-        if (timing) await TimingAsync(context);
+        if (timing) await TimingAsync(context, dump);
         return 0;
     }
 
@@ -254,7 +254,7 @@ internal static class MattingEvalHarness
         return result;
     }
 
-    private static async Task TimingAsync(EditorContext context)
+    private static async Task TimingAsync(EditorContext context, string? dump)
     {
         var shared = SharedFolder.Find();
         var photo = ImageIO.Decode(await File.ReadAllBytesAsync(Path.Combine(shared, "eval", "general", "kodak24", "kodim04.png")));
@@ -274,6 +274,9 @@ internal static class MattingEvalHarness
             double none = Median(runs[MaskRefinement.None]), guided = Median(runs[MaskRefinement.GuidedFilter]), matting = Median(runs[MaskRefinement.Matting]);
             var alpha = MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter);
             double fg = Time(() => ForegroundEstimator.Estimate(image, alpha));
+            if (dump is not null)
+                foreach (var mode in Modes)
+                    await ImageIO.SaveAsync(MaskRefiner.ToMask(MaskRefiner.Refine(image, low, side, side, mode), w, h).ToImage(), Path.Combine(dump, $"timing-{w}x{h}-{mode}.png"));
             Console.WriteLine($"{w}x{h,-5} {w * (double)h / 1e6,5:F1} {none,8:F0} {guided,10:F0} {matting,11:F0} {guided * 1e6 / (w * (double)h),13:F1} {matting * 1e6 / (w * (double)h),14:F1} {fg,12:F0}");
         }
         GC.KeepAlive(session);
