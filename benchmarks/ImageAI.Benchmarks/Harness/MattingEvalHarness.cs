@@ -57,7 +57,9 @@ internal static class MattingEvalHarness
         var metrics = new Dictionary<string, List<double[]>>();
         var halo = new List<double[]>(); // per image: [noFgPred, fgPred, noFgGt, fgGt]
         var syntheticHalo = new List<double[]>();
+        var mattingHalo = new List<double[]>();
         var inferMs = new Dictionary<int, List<double>>();
+        var refineMs = new Dictionary<MaskRefinement, List<double>>();
         foreach (var path in samples)
         {
             var image = ImageIO.Decode(await File.ReadAllBytesAsync(path));
@@ -69,26 +71,16 @@ internal static class MattingEvalHarness
                 truth = new GrayImage(grey.Width, grey.Height);
                 PixelConversions.ExtractChannel(grey.Pixels, truth.Pixels, 0);
             }
+            var datasetTrimap = LoadTrimap(path.Replace("_image.png", "_trimap.png"), image.Width, image.Height);
             // Edge-refinement protocol independent of the model's semantic errors: the coarse mask is the ground
             // truth reduced by a factor (area average), as a model at 1/f of the image resolution would see it.
             var gtPlane = new float[truth.Pixels.Length];
             PixelConversions.BytesToFloats(truth.Pixels, gtPlane, 1f / 255f);
+            var sources = new List<(string Name, float[] Low, int W, int H, GrayImage? Trimap)>();
             foreach (int factor in SyntheticFactors)
             {
                 int cw = image.Width / factor, ch = image.Height / factor;
-                var low = Resampler.ResizePlane(gtPlane, image.Width, image.Height, cw, ch, ResizeMode.Area);
-                foreach (var mode in Modes)
-                {
-                    var alpha = MaskRefiner.Refine(image, low, cw, ch, mode);
-                    var mask = MaskRefiner.ToMask(alpha, image.Width, image.Height);
-                    (metrics.TryGetValue($"gt/{factor} {mode}", out var m) ? m : metrics[$"gt/{factor} {mode}"] = []).Add(
-                        [MaskMetrics.Mse(mask, truth), MaskMetrics.Sad(mask, truth), MaskMetrics.GradientError(mask, truth), MaskMetrics.IoU(mask, truth)]);
-                    if (factor == SyntheticFactors[0] && mode == MaskRefinement.GuidedFilter)
-                    {
-                        syntheticHalo.Add(HaloErrors(image, alpha, truth));
-                        if (dump is not null) await DumpHaloAsync(image, alpha, Path.Combine(dump, $"{Path.GetFileName(Path.GetDirectoryName(path))}-{Path.GetFileNameWithoutExtension(path)}"));
-                    }
-                }
+                sources.Add(($"gt/{factor}", Resampler.ResizePlane(gtPlane, image.Width, image.Height, cw, ch, ResizeMode.Area), cw, ch, null));
             }
             foreach (int side in resolutions)
             {
@@ -96,50 +88,89 @@ internal static class MattingEvalHarness
                 var sw = Stopwatch.StartNew();
                 var low = SalientObjectSegmenter.PredictLowResolution(session, image, out s, CancellationToken.None, s);
                 (inferMs.TryGetValue(side, out var l) ? l : inferMs[side] = []).Add(sw.Elapsed.TotalMilliseconds);
+                sources.Add(($"{side}", low, s, s, null));
+            }
+            // A caller-supplied trimap (the dataset's) with the first coarse sources as the prior.
+            foreach (var src in sources.Where(x => x.Name == $"gt/{SyntheticFactors[0]}" || (resolutions.Length > 0 && x.Name == $"{resolutions[0]}")).ToList())
+                sources.Add(($"tri+{src.Name}", src.Low, src.W, src.H, datasetTrimap));
+            var stem = Path.Combine(dump ?? "", $"{Path.GetFileName(Path.GetDirectoryName(path))}-{Path.GetFileNameWithoutExtension(path)}");
+            if (dump is not null) await ImageIO.SaveAsync(truth.ToImage(), $"{stem}-truth.png");
+            foreach (var src in sources)
+            {
                 foreach (var mode in Modes)
                 {
-                    var alpha = MaskRefiner.Refine(image, low, s, s, mode);
+                    if (src.Trimap is not null && mode == MaskRefinement.None) continue;
+                    var sw = Stopwatch.StartNew();
+                    var alpha = MaskRefiner.Refine(image, src.Low, src.W, src.H, mode, src.Trimap);
+                    (refineMs.TryGetValue(mode, out var rl) ? rl : refineMs[mode] = []).Add(sw.Elapsed.TotalMilliseconds);
                     var mask = MaskRefiner.ToMask(alpha, image.Width, image.Height);
-                    var key = $"{side,4} {mode}";
-                    if (dump is not null)
-                    {
-                        var stem = Path.Combine(dump, $"{Path.GetFileName(Path.GetDirectoryName(path))}-{Path.GetFileNameWithoutExtension(path)}");
-                        await ImageIO.SaveAsync(mask.ToImage(), $"{stem}-{side}-{mode}.png");
-                        await ImageIO.SaveAsync(truth.ToImage(), $"{stem}-truth.png");
-                    }
+                    var key = $"{src.Name} {mode}";
+                    if (dump is not null) await ImageIO.SaveAsync(mask.ToImage(), $"{stem}-{src.Name.Replace('/', '_')}-{mode}.png");
                     (metrics.TryGetValue(key, out var m) ? m : metrics[key] = []).Add(
                         [MaskMetrics.Mse(mask, truth), MaskMetrics.Sad(mask, truth), MaskMetrics.GradientError(mask, truth), MaskMetrics.IoU(mask, truth)]);
-                    if (side == resolutions[0] && mode == MaskRefinement.GuidedFilter)
+                    if (mode == MaskRefinement.GuidedFilter && src.Name == $"gt/{SyntheticFactors[0]}")
+                    {
+                        syntheticHalo.Add(HaloErrors(image, alpha, truth));
+                        if (dump is not null) await DumpHaloAsync(image, alpha, stem);
+                    }
+                    if (mode == MaskRefinement.Matting && src.Name == $"gt/{SyntheticFactors[0]}") mattingHalo.Add(HaloErrors(image, alpha, truth));
+                    if (resolutions.Length > 0 && src.Name == $"{resolutions[0]}" && mode == MaskRefinement.GuidedFilter)
                         halo.Add(HaloErrors(image, alpha, truth));
                 }
             }
         }
 
-        if (samples.Count == 0) { if (timing) await TimingAsync(context); return 0; }
+        if (samples.Count == 0) { if (timing) await TimingAsync(context, dump); return 0; }
         Console.WriteLine();
         Console.WriteLine("alpha quality (mean over images; SAD in thousands of alpha units as usual, MSE on 0..1 alpha)");
-        Console.WriteLine("rows 'NNNN': ISNet at NNNN; rows 'gt/f': coarse mask = ground truth area-reduced by f (isolates edge refinement from model errors)");
-        Console.WriteLine("res  refinement       MSE        SAD      Grad      IoU    SAD vs none  Grad vs none");
-        foreach (var res in resolutions.Select(r => $"{r,4}").Concat(SyntheticFactors.Select(f => $"gt/{f}")))
+        Console.WriteLine("coarse source: 'NNNN' = ISNet at NNNN; 'gt/f' = ground truth area-reduced by f (a correct low-res model, isolates edge refinement);");
+        Console.WriteLine("'tri+X' = the dataset's trimap supplied by the caller, coarse source X as the prior. % = change vs that source's bilinear (None) row");
+        Console.WriteLine("source     refinement       MSE        SAD      Grad      IoU    SAD vs none  Grad vs none");
+        var names = SyntheticFactors.Select(f => $"gt/{f}").Concat(resolutions.Select(r => $"{r}")).ToList();
+        names.AddRange(names.Where(x => metrics.ContainsKey($"tri+{x} {MaskRefinement.GuidedFilter}")).Select(x => $"tri+{x}").ToList());
+        foreach (var res in names)
         {
-            var none = Mean(metrics[$"{res} {MaskRefinement.None}"]);
+            var none = Mean(metrics[$"{(res.StartsWith("tri+", StringComparison.Ordinal) ? res[4..] : res)} {MaskRefinement.None}"]);
             foreach (var mode in Modes)
             {
-                var v = Mean(metrics[$"{res} {mode}"]);
-                Console.WriteLine($"{res,4} {mode,-13} {v[0],9:F5} {v[1],9:F3} {v[2],9:F3} {v[3],8:F4} {100 * (v[1] / none[1] - 1),10:+0.0;-0.0}% {100 * (v[2] / none[2] - 1),11:+0.0;-0.0}%");
+                if (!metrics.TryGetValue($"{res} {mode}", out var rows)) continue;
+                var v = Mean(rows);
+                Console.WriteLine($"{res,-10} {mode,-13} {v[0],9:F5} {v[1],9:F3} {v[2],9:F3} {v[3],8:F4} {100 * (v[1] / none[1] - 1),10:+0.0;-0.0;0.0}% {100 * (v[2] / none[2] - 1),11:+0.0;-0.0;0.0}%");
             }
         }
+        if (resolutions.Contains(1024) && resolutions.Contains(512))
+        {
+            // Point 3: 512 + guided vs 1024 (bilinear), on all crops and where the 1024 model finds the subject.
+            var full = metrics[$"1024 {MaskRefinement.None}"];
+            var fast = metrics[$"512 {MaskRefinement.GuidedFilter}"];
+            var found = Enumerable.Range(0, full.Count).Where(i => full[i][3] >= 0.5).ToList();
+            Console.WriteLine();
+            Console.WriteLine($"IoU 1024+none vs 512+guided: all {full.Count} crops {full.Average(x => x[3]):F4} vs {fast.Average(x => x[3]):F4}; " +
+                (found.Count == 0 ? "no crop where the 1024 model finds the subject (IoU >= 0.5)"
+                    : $"{found.Count} crops with 1024 IoU >= 0.5: {found.Average(i => full[i][3]):F4} vs {found.Average(i => fast[i][3]):F4}"));
+            foreach (var key in new[] { "1024 None", "1024 GuidedFilter", "512 None", "512 GuidedFilter", "512 Matting" })
+            {
+                var rows = metrics[key];
+                Console.WriteLine($"  {key,-18} IoU all {rows.Average(x => x[3]):F4}" + (found.Count == 0 ? "" : $"   subset {found.Average(i => rows[i][3]):F4}   subset SAD {found.Average(i => rows[i][1]):F3}"));
+            }
+            double t1024 = Median(inferMs[1024]), t512 = Median(inferMs[512]), tGuided = Median(refineMs[MaskRefinement.GuidedFilter]);
+            Console.WriteLine($"inference medians (same process, interleaved per image): 1024 {t1024:F0} ms, 512 {t512:F0} ms, guided refine {tGuided:F1} ms at 320x320 -> 512+guided is {t1024 / (t512 + tGuided):F2}x faster");
+        }
+        foreach (var (mode, list) in refineMs) Console.WriteLine($"refinement {mode}: median {Median(list):F1} ms per 320x320 crop");
         var h = halo.Count > 0 ? Mean(halo) : [];
         Console.WriteLine();
         Console.WriteLine("halo test: mean |colour error| (0..255, RGB) vs the ground-truth composite on green and magenta, in the band 0.05 < GT alpha < 0.95");
-        if (halo.Count > 0) Console.WriteLine($"  predicted alpha ({resolutions[0]} + guided):  without FG estimation {h[0]:F2}   with {h[1]:F2}   change {100 * (h[1] / h[0] - 1):+0.0;-0.0}%");
+        if (halo.Count > 0) Console.WriteLine($"  predicted alpha ({resolutions[0]} + guided):  without FG estimation {h[0]:F2}   with {h[1]:F2}   change {100 * (h[1] / h[0] - 1):+0.0;-0.0;0.0}%");
         var sh = Mean(syntheticHalo);
-        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + guided):   without FG estimation {sh[0]:F2}   with {sh[1]:F2}   change {100 * (sh[1] / sh[0] - 1):+0.0;-0.0}%");
-        Console.WriteLine($"  ground-truth alpha:                   without FG estimation {h[2]:F2}   with {h[3]:F2}   change {100 * (h[3] / h[2] - 1):+0.0;-0.0}%");
+        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + guided):   without FG estimation {sh[0]:F2}   with {sh[1]:F2}   change {100 * (sh[1] / sh[0] - 1):+0.0;-0.0;0.0}%");
+        var mh = Mean(mattingHalo);
+        Console.WriteLine($"  refined alpha (gt/{SyntheticFactors[0]} + matting):  without FG estimation {mh[0]:F2}   with {mh[1]:F2}   change {100 * (mh[1] / mh[0] - 1):+0.0;-0.0;0.0}%");
+        if (halo.Count == 0) h = Mean(syntheticHalo);
+        Console.WriteLine($"  ground-truth alpha:                   without FG estimation {h[2]:F2}   with {h[3]:F2}   change {100 * (h[3] / h[2] - 1):+0.0;-0.0;0.0}%");
         Console.WriteLine();
         foreach (int side in resolutions) Console.WriteLine($"inference at {side}: median {Median(inferMs[side]):F0} ms per image");
 
-        if (timing) await TimingAsync(context);
+        if (timing) await TimingAsync(context, dump);
         return 0;
     }
 
@@ -223,24 +254,30 @@ internal static class MattingEvalHarness
         return result;
     }
 
-    private static async Task TimingAsync(EditorContext context)
+    private static async Task TimingAsync(EditorContext context, string? dump)
     {
         var shared = SharedFolder.Find();
         var photo = ImageIO.Decode(await File.ReadAllBytesAsync(Path.Combine(shared, "eval", "general", "kodak24", "kodim04.png")));
         var (session, side) = await SegmenterSessions.LoadAsync(context, null, 1024, null, CancellationToken.None);
         var low = SalientObjectSegmenter.PredictLowResolution(session, photo, out side, CancellationToken.None, side);
         Console.WriteLine();
-        Console.WriteLine("refinement time (coarse 1024 map -> full resolution), median of 3 warm runs");
-        Console.WriteLine("size      MP    guided ms  matting ms  guided ns/px  foreground-estimation ms");
+        Console.WriteLine($"refinement time (coarse 1024 map -> full resolution), median of {TimingRounds} warm interleaved runs; load average {LoadAverage()}");
+        Console.WriteLine("size      MP    none ms  guided ms  matting ms  guided ns/px  matting ns/px  foreground-estimation ms");
         foreach (var (w, h) in new[] { (1155, 866), (2309, 1732), (4000, 3000) })
         {
             var image = Resampler.Resize(photo, w, h, ResizeMode.Bilinear);
-            MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter); // warm
-            double guided = Median(Enumerable.Range(0, 3).Select(_ => Time(() => MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter))).ToList());
-            double matting = Median(Enumerable.Range(0, 3).Select(_ => Time(() => MaskRefiner.Refine(image, low, side, side, MaskRefinement.Matting))).ToList());
+            foreach (var mode in Modes) MaskRefiner.Refine(image, low, side, side, mode); // warm (JIT tiers, pools)
+            // Modes interleaved round by round so a change in machine load hits all of them alike.
+            var runs = Modes.ToDictionary(m => m, _ => new List<double>());
+            for (int round = 0; round < TimingRounds; round++)
+                foreach (var mode in Modes) runs[mode].Add(Time(() => MaskRefiner.Refine(image, low, side, side, mode)));
+            double none = Median(runs[MaskRefinement.None]), guided = Median(runs[MaskRefinement.GuidedFilter]), matting = Median(runs[MaskRefinement.Matting]);
             var alpha = MaskRefiner.Refine(image, low, side, side, MaskRefinement.GuidedFilter);
             double fg = Time(() => ForegroundEstimator.Estimate(image, alpha));
-            Console.WriteLine($"{w}x{h,-5} {w * (double)h / 1e6,5:F1} {guided,10:F0} {matting,11:F0} {guided * 1e6 / (w * (double)h),13:F1} {fg,12:F0}");
+            if (dump is not null)
+                foreach (var mode in Modes)
+                    await ImageIO.SaveAsync(MaskRefiner.ToMask(MaskRefiner.Refine(image, low, side, side, mode), w, h).ToImage(), Path.Combine(dump, $"timing-{w}x{h}-{mode}.png"));
+            Console.WriteLine($"{w}x{h,-5} {w * (double)h / 1e6,5:F1} {none,8:F0} {guided,10:F0} {matting,11:F0} {guided * 1e6 / (w * (double)h),13:F1} {matting * 1e6 / (w * (double)h),14:F1} {fg,12:F0}");
         }
         GC.KeepAlive(session);
     }
@@ -266,6 +303,24 @@ internal static class MattingEvalHarness
         double f = Median(tFull), q = Median(tFast);
         Console.WriteLine($"{Path.GetFileName(path)} {image.Width}x{image.Height}: 1024+none {f:F0} ms, 512+guided {q:F0} ms ({f / q:F2}x faster), mask IoU(512+guided, 1024) {MaskMetrics.IoU(b.Mask!, a.Mask!):F4}; {runs} interleaved warm runs, medians");
         return 0;
+    }
+
+    /// <summary>The dataset's trimap (grey PNG: 0 background, 255 foreground, else unknown) as a mask of the image's size.</summary>
+    private static GrayImage LoadTrimap(string path, int width, int height)
+    {
+        var picture = ImageIO.Decode(File.ReadAllBytes(path));
+        var trimap = new GrayImage(picture.Width, picture.Height);
+        PixelConversions.ExtractChannel(picture.Pixels, trimap.Pixels, 0);
+        trimap.EnsureSameSize(width, height, "dataset trimap");
+        return trimap;
+    }
+
+    private const int TimingRounds = 5;
+
+    private static string LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a"; }
+        catch (IOException) { return "n/a"; }
     }
 
     private static double Time(Action action)

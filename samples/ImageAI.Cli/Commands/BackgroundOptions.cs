@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using ImageAI.Codecs;
+using ImageAI.Imaging;
 using ImageAI.Matting;
 
 namespace ImageAI.Cli.Commands;
@@ -16,6 +18,21 @@ internal static class BackgroundOptions
     {
         Description = "Model input side, e.g. 512, 768 or 1024 (default: the model's own). Lower is faster; use with --refine.",
     };
+
+    public static Option<string?> Trimap() => new("--trimap")
+    {
+        Description = "Trimap PNG of the input's size (black = background, white = subject, grey = unknown); implies --refine matting unless set. One input only.",
+    };
+
+    /// <summary>Loads a trimap picture as a mask (its red channel; grey pictures decode with R = G = B).</summary>
+    public static async Task<GrayImage?> LoadTrimapAsync(string? path, CancellationToken ct)
+    {
+        if (path is null) return null;
+        var picture = await ImageIO.LoadAsync(path, null, ct);
+        var trimap = new GrayImage(picture.Width, picture.Height);
+        PixelConversions.ExtractChannel(picture.Pixels, trimap.Pixels, 0);
+        return trimap;
+    }
 
     public static Option<bool> Crop() => new("--crop") { Description = "Crop the result to the subject." };
 

@@ -26,23 +26,27 @@ internal static class RemoveBackgroundCommand
         var foreground = new Option<bool>("--estimate-foreground") { Description = "Re-estimate edge colours so no fringe of the old background remains (on by default with --refine)." };
         var crop = BackgroundOptions.Crop();
         var margin = BackgroundOptions.Margin();
+        var trimap = BackgroundOptions.Trimap();
 
-        var command = new Command("remove-background", "Remove the background of one or more images.") { inputs, output, maskOnly, background, model, format, quality, refine, resolution, foreground, crop, margin };
+        var command = new Command("remove-background", "Remove the background of one or more images.") { inputs, output, maskOnly, background, model, format, quality, refine, resolution, foreground, crop, margin, trimap };
         command.SetAction((parse, ct) => CliContext.RunAsync(async () =>
         {
+            var trimapMask = await BackgroundOptions.LoadTrimapAsync(parse.GetValue(trimap), ct);
             var operation = new RemoveBackground
             {
                 ModelId = parse.GetValue(model),
                 Output = parse.GetValue(maskOnly) ? BackgroundOutput.Mask : parse.GetValue(background) is null ? BackgroundOutput.Cutout : BackgroundOutput.SolidColor,
                 BackgroundColor = parse.GetValue(background) is { } colour ? Rgba32.Parse(colour) : Rgba32.White,
-                Refinement = BackgroundOptions.ParseRefinement(parse.GetValue(refine), Matting.MaskRefinement.None),
+                Refinement = BackgroundOptions.ParseRefinement(parse.GetValue(refine), trimapMask is null ? Matting.MaskRefinement.None : Matting.MaskRefinement.Matting),
+                Trimap = trimapMask,
                 ModelResolution = parse.GetValue(resolution),
-                EstimateForeground = parse.GetValue(foreground) || parse.GetValue(refine) is not null,
+                EstimateForeground = parse.GetValue(foreground) || parse.GetValue(refine) is not null || trimapMask is not null,
                 CropToSubject = parse.GetValue(crop),
                 CropMargin = parse.GetValue(margin),
             };
             operation.Validate();
             var jobs = BatchPlanner.Plan(parse.GetValue(inputs)!, parse.GetValue(output)!, parse.GetValue(format));
+            if (trimapMask is not null && jobs.Count > 1) throw new ArgumentException("--trimap belongs to one image: give a single input.");
             var encode = new ImageEncodeOptions { Quality = parse.GetValue(quality) };
             encode.Validate();
             using var editor = new OnnxImageEditor(CliContext.EditorOptions(parse));

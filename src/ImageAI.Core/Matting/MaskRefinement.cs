@@ -7,6 +7,9 @@ public enum MaskRefinement
     None,
     /// <summary>Edge-aware upsampling with a colour guided filter: the mask takes the image's edges, O(N).</summary>
     GuidedFilter,
-    /// <summary>Trimap from the coarse mask, local colour matting in the unknown band, then the guided filter.</summary>
+    /// <summary>
+    /// The guided filter, then closed-form matting (matting Laplacian, conjugate gradients) in the unknown band of a
+    /// trimap derived from the coarse mask or supplied by the caller: slower, best on hair and soft edges.
+    /// </summary>
     Matting,
 }

@@ -36,6 +36,14 @@ public sealed record RemoveBackground : ImageOperation
     public MaskRefinement Refinement { get; init; } = MaskRefinement.None;
 
     /// <summary>
+    /// An optional trimap of the input's size (0 = background, 255 = foreground, any other value = unknown): its
+    /// definite regions are kept as given and, with <see cref="MaskRefinement.Matting"/>, its unknown region is solved
+    /// by closed-form matting. Needs <see cref="Refinement"/> other than <see cref="MaskRefinement.None"/>; a trimap of
+    /// another size fails with <see cref="MaskSizeMismatchException"/>.
+    /// </summary>
+    public GrayImage? Trimap { get; init; }
+
+    /// <summary>
     /// Square input side the model runs at (e.g. 512, 768 or 1024; a multiple of 32 in 256..2048); null means the
     /// model's own size. Lower is faster; pair it with <see cref="Refinement"/> to restore full-resolution edges.
     /// </summary>
@@ -51,5 +59,9 @@ public sealed record RemoveBackground : ImageOperation
     public int CropMargin { get; init; }
 
     /// <inheritdoc />
-    public override void Validate() => SubjectOptions.Validate(ModelResolution, CropMargin, Refinement);
+    public override void Validate()
+    {
+        SubjectOptions.Validate(ModelResolution, CropMargin, Refinement);
+        SubjectOptions.ValidateTrimap(Trimap, Refinement);
+    }
 }

@@ -1,4 +1,5 @@
 using ImageAI.Compositing;
+using ImageAI.Imaging;
 using ImageAI.Matting;
 
 namespace ImageAI.Operations;
@@ -28,6 +29,14 @@ public sealed record ReplaceBackground : ImageOperation
     /// <summary>Mask refinement (default: guided filter, which keeps hair and soft edges).</summary>
     public MaskRefinement Refinement { get; init; } = MaskRefinement.GuidedFilter;
 
+    /// <summary>
+    /// An optional trimap of the input's size (0 = background, 255 = foreground, any other value = unknown): its
+    /// definite regions are kept as given and, with <see cref="MaskRefinement.Matting"/>, its unknown region is solved
+    /// by closed-form matting. Needs <see cref="Refinement"/> other than <see cref="MaskRefinement.None"/>; a trimap of
+    /// another size fails with <see cref="MaskSizeMismatchException"/>.
+    /// </summary>
+    public GrayImage? Trimap { get; init; }
+
     /// <summary>Model input side (e.g. 512, 768, 1024), null = the model's own; see <see cref="RemoveBackground.ModelResolution"/>.</summary>
     public int? ModelResolution { get; init; }
 
@@ -51,5 +60,6 @@ public sealed record ReplaceBackground : ImageOperation
         Shadow?.Validate();
         if (!Enum.IsDefined(Blend)) throw new ArgumentOutOfRangeException(nameof(Blend), Blend, "Unknown blend space.");
         SubjectOptions.Validate(ModelResolution, CropMargin, Refinement);
+        SubjectOptions.ValidateTrimap(Trimap, Refinement);
     }
 }

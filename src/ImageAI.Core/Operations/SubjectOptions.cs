@@ -1,3 +1,4 @@
+using ImageAI.Imaging;
 using ImageAI.Matting;
 
 namespace ImageAI.Operations;
@@ -13,5 +14,12 @@ internal static class SubjectOptions
             throw new ArgumentOutOfRangeException(nameof(cropMargin), cropMargin, "The crop margin must not be negative.");
         if (!Enum.IsDefined(refinement))
             throw new ArgumentOutOfRangeException(nameof(refinement), refinement, "Unknown refinement.");
+    }
+
+    /// <summary>A trimap only means something to a refinement; its size is checked against the image when the operation runs.</summary>
+    public static void ValidateTrimap(GrayImage? trimap, MaskRefinement refinement)
+    {
+        if (trimap is not null && refinement == MaskRefinement.None)
+            throw new ArgumentException("A trimap needs Refinement = GuidedFilter or Matting (Matting solves its unknown region).", nameof(trimap));
     }
 }

@@ -18,7 +18,7 @@ internal sealed class BackgroundRemovalPipeline(EditorContext context) : IOperat
         var operation = (RemoveBackground)request.Operation;
         var image = request.Image!;
         var timer = new StageTimer();
-        var matte = await SubjectMatting.RunAsync(context, image, operation.ModelId, operation.ModelResolution, operation.Refinement,
+        var matte = await SubjectMatting.RunAsync(context, image, operation.ModelId, operation.ModelResolution, operation.Refinement, operation.Trimap,
             operation.EstimateForeground && operation.Output != BackgroundOutput.Mask, timer, progress, cancellationToken).ConfigureAwait(false);
 
         var mask = MaskRefiner.ToMask(matte.Alpha, image.Width, image.Height);

@@ -16,7 +16,7 @@ internal sealed class BackgroundReplacementPipeline(EditorContext context) : IOp
         var operation = (ReplaceBackground)request.Operation;
         var image = request.Image!;
         var timer = new StageTimer();
-        var matte = await SubjectMatting.RunAsync(context, image, operation.ModelId, operation.ModelResolution, operation.Refinement,
+        var matte = await SubjectMatting.RunAsync(context, image, operation.ModelId, operation.ModelResolution, operation.Refinement, operation.Trimap,
             operation.EstimateForeground, timer, progress, cancellationToken).ConfigureAwait(false);
 
         cancellationToken.ThrowIfCancellationRequested();

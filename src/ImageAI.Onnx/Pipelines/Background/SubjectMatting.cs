@@ -13,8 +13,10 @@ internal sealed record SubjectMatte(float[] Alpha, float[]? Foreground, ModelSes
 internal static class SubjectMatting
 {
     public static async Task<SubjectMatte> RunAsync(EditorContext context, ImageBuffer image, string? modelId, int? resolution,
-        MaskRefinement refinement, bool estimateForeground, StageTimer timer, IProgress<ImageEditProgress>? progress, CancellationToken ct)
+        MaskRefinement refinement, GrayImage? trimap, bool estimateForeground, StageTimer timer, IProgress<ImageEditProgress>? progress, CancellationToken ct)
     {
+        // A trimap of the wrong size fails before any model is loaded or run.
+        trimap?.EnsureSameSize(image.Width, image.Height, "trimap");
         var (session, side) = await SegmenterSessions.LoadAsync(context, modelId, resolution, progress, ct).ConfigureAwait(false);
         timer.Lap("load");
 
@@ -25,7 +27,7 @@ internal static class SubjectMatting
 
         ct.ThrowIfCancellationRequested();
         progress?.Report(new ImageEditProgress("refine", 0, 1, refinement.ToString()));
-        var alpha = MaskRefiner.Refine(image, lowRes, side, side, refinement, ct);
+        var alpha = MaskRefiner.Refine(image, lowRes, side, side, refinement, trimap, ct);
         timer.Lap("refine");
 
         float[]? foreground = null;
