@@ -32,6 +32,12 @@ internal static class TextWatermarkHarness
         Console.WriteLine($"{"image",-14} {"colour",6} {"a",4} {"tile",4} {"rot",4} {"font",-26} {"cover",6} {"area x",6} {"in dB",6} {"out dB",6} {"gain",5} {"in SSIM",7} {"out SSIM",8} {"s",5}" +
             (compare ? $" {"Telea",6} {"PM",6}" : ""));
         using var editor = new OnnxImageEditor();
+        // Experiments: TW_BIN, TW_BOX, TW_MINSIDE, TW_MAXSIDE override the detection defaults.
+        var detection = new TextDetectionOptions();
+        if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) detection = detection with { BinaryThreshold = float.Parse(bin) };
+        if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) detection = detection with { BoxThreshold = float.Parse(box) };
+        if (Environment.GetEnvironmentVariable("TW_MINSIDE") is { } minSide) detection = detection with { MinSide = int.Parse(minSide) };
+        if (Environment.GetEnvironmentVariable("TW_MAXSIDE") is { } maxSide) detection = detection with { MaxSide = int.Parse(maxSide) };
         var rows = new List<Row>();
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)
@@ -40,9 +46,18 @@ internal static class TextWatermarkHarness
                 var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i);
                 var truth = sample.TruthMask();
                 var region = MaskOps.Dilate(truth, 2);
+                if (Environment.GetEnvironmentVariable("TW_ORACLE") is not null)
+                {
+                    var whole = new TextRegion(clean.Width / 2f, clean.Height / 2f, clean.Width, clean.Height, 0, 1);
+                    var o = TextWatermarkRemover.Remove(sample.Marked, MaskOps.Dilate(truth, 1), [whole]);
+                    var e = o.Estimates[0];
+                    Console.WriteLine($"   oracle mask: true a={sample.Opacity:F2} W={sample.Colour} -> a={e.Opacity:F2} W={e.Colour} inverted={e.Inverted}; region PSNR {InpaintHarness.RegionPsnr(sample.Marked, clean, region):F2} -> {InpaintHarness.RegionPsnr(o.Image, clean, region):F2}");
+                }
                 var sw = Stopwatch.StartNew();
-                var result = await editor.EditAsync(sample.Marked, new RemoveWatermark { Locator = WatermarkLocator.Text, Force = true });
+                var result = await editor.EditAsync(sample.Marked, new RemoveWatermark { Locator = WatermarkLocator.Text, Force = true, TextDetection = detection });
                 double secs = sw.Elapsed.TotalSeconds;
+                if (Environment.GetEnvironmentVariable("TW_DEBUG") is not null && result.GetDetails<WatermarkReport>() is { } rep)
+                    foreach (var e in rep.TextBlends) Console.WriteLine($"   {e.Region} a={e.Opacity:F2} W={e.Colour} px={e.Pixels} inverted={e.Inverted}");
                 var mask = result.Mask!;
                 long truthCount = MaskOps.Count(truth), hit = 0, maskCount = MaskOps.Count(mask);
                 ReadOnlySpan<byte> t = truth.Pixels, m = mask.Pixels;
@@ -63,10 +78,14 @@ internal static class TextWatermarkHarness
                     (compare ? $" {pT,6:F2} {pP,6:F2}" : ""));
                 if (outDir is not null)
                 {
-                    File.WriteAllBytes(Path.Combine(outDir, name + "-input.png"), ImageIO.Encode(sample.Marked));
-                    File.WriteAllBytes(Path.Combine(outDir, name + "-mask.png"), ImageIO.Encode(mask.ToImage()));
-                    File.WriteAllBytes(Path.Combine(outDir, name + "-truth.png"), ImageIO.Encode(truth.ToImage()));
-                    File.WriteAllBytes(Path.Combine(outDir, name + "-result.png"), ImageIO.Encode(result.Image));
+                {
+                    var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
+                    var det = Onnx.Pipelines.Watermarks.TextDetector.Detect(session, sample.Marked, detection, default);
+                    var prob = new GrayImage(det.MapWidth, det.MapHeight);
+                    for (int p = 0; p < det.Probability.Length; p++) prob.Pixels[p] = (byte)Math.Clamp(det.Probability[p] * 255, 0, 255);
+                    prob = Processing.Resampler.Resize(prob, clean.Width, clean.Height);
+                    File.WriteAllBytes(Path.Combine(outDir, name + ".png"), ImageIO.Encode(Montage(sample.Marked, truth, mask, result.Image, prob)));
+                }
                 }
             }
         Console.WriteLine();
@@ -82,6 +101,28 @@ internal static class TextWatermarkHarness
         if (compare)
             Console.WriteLine($"true-mask inpainting, region PSNR mean: Telea {rows.Average(r => r.Telea):F2} dB, PatchMatch {rows.Average(r => r.PatchMatch):F2} dB (PatchMatch >= Telea in {rows.Count(r => r.PatchMatch >= r.Telea)} of {rows.Count})");
         return 0;
+    }
+
+    /// <summary>Input | truth (red) vs mask (green): yellow = found, red = missed, green = extra | result | detector probability.</summary>
+    private static ImageBuffer Montage(ImageBuffer input, GrayImage truth, GrayImage mask, ImageBuffer result, GrayImage probability)
+    {
+        int w = input.Width, h = input.Height;
+        var m = new ImageBuffer(4 * w, h);
+        for (int y = 0; y < h; y++)
+        {
+            input.GetRow(y).CopyTo(m.GetRow(y)[..(4 * w)]);
+            result.GetRow(y).CopyTo(m.GetRow(y).Slice(8 * w, 4 * w));
+            probability.ToImage().GetRow(y).CopyTo(m.GetRow(y)[(12 * w)..]);
+            var row = m.GetRow(y).Slice(4 * w, 4 * w);
+            for (int x = 0; x < w; x++)
+            {
+                row[4 * x] = truth.Pixels[y * w + x];
+                row[4 * x + 1] = mask.Pixels[y * w + x] >= 128 ? (byte)255 : (byte)0;
+                row[4 * x + 2] = (byte)(input.Pixels[(y * w + x) * 4 + 1] / 4);
+                row[4 * x + 3] = 255;
+            }
+        }
+        return m;
     }
 
     private sealed record Row(double Cover, double Area, double In, double Out, double SsimIn, double SsimOut, double Telea, double PatchMatch, double Seconds, double Opacity);

@@ -131,12 +131,18 @@ public static class TextWatermarkRemover
             for (int c = 0; c < 3; c++) w[c] = Math.Clamp((mi[c] - s * mg[c]) / a, 0, 255);
             candidates.Add((a, w));
         }
-        // White and black text: A from the mean shift towards W.
-        foreach (double level in new[] { 255.0, 0.0 })
+        // Achromatic text of a given level (white, black, greys): A by least squares of I - J0 = A (W - J0) over the cores.
+        foreach (double level in new[] { 255.0, 0.0, 128.0, 64.0, 192.0 })
         {
             double num = 0, den = 0;
-            for (int c = 0; c < 3; c++) { num += mi[c] - mg[c]; den += level - mg[c]; }
-            if (Math.Abs(den) < 1) continue;
+            foreach (int q in fit)
+                for (int c = 0; c < 3; c++)
+                {
+                    double d = level - gp[q * 4 + c];
+                    num += (ip[q * 4 + c] - gp[q * 4 + c]) * d;
+                    den += d * d;
+                }
+            if (den < 1) continue;
             double a = num / den;
             if (a > 0.05) candidates.Add((Math.Min(1, a), [level, level, level]));
         }

@@ -28,6 +28,10 @@ internal static class TextDetector
         return (Round32(width * scale), Round32(height * scale));
     }
 
+    /// <summary>
+    /// Detects text. An image smaller than <see cref="TextDetectionOptions.MinSide"/> is run twice, at its own size
+    /// and enlarged (small and large text are found at different scales), and the regions are merged by NMS.
+    /// </summary>
     public static TextDetection Detect(ModelSession session, ImageBuffer image, TextDetectionOptions options, CancellationToken cancellationToken)
     {
         var inputName = session.InputNames[0];
@@ -35,7 +39,19 @@ internal static class TextDetector
         if (meta.Dimensions.Length != 4 || meta.Dimensions[1] is not (3 or -1) || session.OutputNames.Count < 1)
             throw new ModelContractException(session.Model.Id,
                 $"Model '{session.Model.Id}' is not a DB text detector: input '{inputName}' has shape [{string.Join(",", meta.Dimensions)}], expected [N,3,H,W] with one probability output.");
-        var (w, h) = meta.Dimensions[2] > 0 && meta.Dimensions[3] > 0 ? (meta.Dimensions[3], meta.Dimensions[2]) : InputSize(image.Width, image.Height, options);
+        bool fixedSize = meta.Dimensions[2] > 0 && meta.Dimensions[3] > 0;
+        var main = fixedSize ? (meta.Dimensions[3], meta.Dimensions[2]) : InputSize(image.Width, image.Height, options);
+        var first = Pass(session, image, main.Item1, main.Item2, options, cancellationToken);
+        var native = InputSize(image.Width, image.Height, options with { MinSide = 0 });
+        if (fixedSize || native == main) return first;
+        var second = Pass(session, image, native.Width, native.Height, options, cancellationToken);
+        var all = first.Regions.Concat(second.Regions).OrderByDescending(r => r.Score).ToList();
+        return first with { Regions = DbPostProcessor.Suppress(all, 0.5f) };
+    }
+
+    private static TextDetection Pass(ModelSession session, ImageBuffer image, int w, int h, TextDetectionOptions options, CancellationToken cancellationToken)
+    {
+        var inputName = session.InputNames[0];
         var resized = w == image.Width && h == image.Height ? image : Resampler.Resize(image, w, h, ResizeMode.Bilinear);
         int count = 3 * w * h;
         var tensor = ArrayPool<float>.Shared.Rent(count);
