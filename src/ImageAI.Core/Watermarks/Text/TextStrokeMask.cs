@@ -17,6 +17,9 @@ public static class TextStrokeMask
     /// <summary>Responses below this (grey levels) are never strokes: flat backgrounds with a few noisy pixels.</summary>
     private const float MinContrast = 6f;
 
+    /// <summary>Pixels with at least this fraction of the stroke threshold join the strokes they touch.</summary>
+    private const float WeakFraction = 0.45f;
+
     /// <summary>The stroke mask (0/255) of the given regions, the image's size.</summary>
     /// <param name="image">The photo.</param>
     /// <param name="regions">Detected text regions in image pixels.</param>
@@ -48,58 +51,111 @@ public static class TextStrokeMask
         if (b.Width <= 0 || b.Height <= 0) return;
         int w = b.Width, h = b.Height, n = w * h;
         var pool = ArrayPool<float>.Shared;
-        float[] luma = pool.Rent(n), open = pool.Rent(n), close = pool.Rent(n), tmp = pool.Rent(n);
+        // Per pixel, the strongest bright (top-hat) and dark (black-hat) response over R, G and B: luma alone misses
+        // white text over yellow, where only blue changes much.
+        float[] plane = pool.Rent(n), open = pool.Rent(n), close = pool.Rent(n), tmp = pool.Rent(n), bright = pool.Rent(n), dark = pool.Rent(n);
         try
         {
             ReadOnlySpan<byte> px = image.Pixels;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
+            Array.Clear(bright, 0, n);
+            Array.Clear(dark, 0, n);
+            for (int channel = 0; channel < 3; channel++)
+            {
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        plane[y * w + x] = px[((b.Y + y) * image.Width + b.X + x) * 4 + channel];
+                // Opening = max(min(.)), closing = min(max(.)), square window of radius r.
+                MinMaxFilter(plane, tmp, w, h, r, max: false);
+                MinMaxFilter(tmp, open, w, h, r, max: true);
+                MinMaxFilter(plane, tmp, w, h, r, max: true);
+                MinMaxFilter(tmp, close, w, h, r, max: false);
+                for (int i = 0; i < n; i++)
                 {
-                    int p = ((b.Y + y) * image.Width + b.X + x) * 4;
-                    luma[y * w + x] = 0.299f * px[p] + 0.587f * px[p + 1] + 0.114f * px[p + 2];
+                    bright[i] = Math.Max(bright[i], plane[i] - open[i]);
+                    dark[i] = Math.Max(dark[i], close[i] - plane[i]);
                 }
-            // Opening = max(min(L)), closing = min(max(L)), square window of radius r.
-            MinMaxFilter(luma, tmp, w, h, r, max: false);
-            MinMaxFilter(tmp, open, w, h, r, max: true);
-            MinMaxFilter(luma, tmp, w, h, r, max: true);
-            MinMaxFilter(tmp, close, w, h, r, max: false);
+            }
 
-            // Polarity: the stronger mean response inside the region. Texture feeds both equally; strokes feed one.
-            double top = 0, black = 0;
-            int inside = 0;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    if (!grown.Contains(b.X + x, b.Y + y)) continue;
-                    int i = y * w + x;
-                    top += luma[i] - open[i];
-                    black += close[i] - luma[i];
-                    inside++;
-                }
-            if (inside == 0) return;
-            int polarity = top > 1.25 * black ? 1 : black > 1.25 * top ? -1 : 0;
+            // The line is cut into chunks along its length (about 1.5 line heights each): the background, and so the
+            // text's contrast and even its polarity (grey text), changes along a line. Per chunk the polarity is the
+            // stronger mean response (texture feeds both equally, strokes feed one) and the threshold is Otsu's.
+            float chunkLength = Math.Max(16f, 1.5f * region.Height);
+            int chunks = Math.Clamp((int)MathF.Ceiling(grown.Width / chunkLength), 1, 256);
+            double angle = region.Angle * Math.PI / 180;
+            float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle);
+            Span<double> top = stackalloc double[chunks], black = stackalloc double[chunks];
+            top.Clear(); black.Clear();
+            var chunkOf = ArrayPool<int>.Shared.Rent(n);
+            try
+            {
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                    {
+                        int i = y * w + x;
+                        chunkOf[i] = -1;
+                        if (!grown.Contains(b.X + x, b.Y + y)) continue;
+                        float u = (b.X + x + 0.5f - region.CenterX) * ux + (b.Y + y + 0.5f - region.CenterY) * uy;
+                        int c = Math.Clamp((int)((u + grown.Width / 2) / chunkLength), 0, chunks - 1);
+                        chunkOf[i] = c;
+                        top[c] += bright[i];
+                        black[c] += dark[i];
+                    }
+                Span<int> polarity = stackalloc int[chunks];
+                for (int c = 0; c < chunks; c++) polarity[c] = top[c] > 1.25 * black[c] ? 1 : black[c] > 1.25 * top[c] ? -1 : 0;
 
-            // Response per pixel (reuse tmp), then Otsu over the region's pixels.
-            Span<int> histogram = stackalloc int[256];
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
+                var histograms = new int[chunks * 256];
+                for (int i = 0; i < n; i++)
                 {
-                    int i = y * w + x;
-                    float t = luma[i] - open[i], k = close[i] - luma[i];
-                    float v = polarity > 0 ? t : polarity < 0 ? k : Math.Max(t, k);
+                    int c = chunkOf[i];
+                    if (c < 0) continue;
+                    float t = bright[i], k = dark[i];
+                    float v = polarity[c] > 0 ? t : polarity[c] < 0 ? k : Math.Max(t, k);
                     tmp[i] = v;
-                    if (grown.Contains(b.X + x, b.Y + y)) histogram[Math.Clamp((int)v, 0, 255)]++;
+                    histograms[c * 256 + Math.Clamp((int)v, 0, 255)]++;
                 }
-            float threshold = Math.Max(MinContrast, Otsu(histogram));
-            var m = mask.Pixels;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    if (tmp[y * w + x] >= threshold && grown.Contains(b.X + x, b.Y + y))
-                        m[(b.Y + y) * image.Width + b.X + x] = 255;
+                Span<float> threshold = stackalloc float[chunks];
+                for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(MinContrast, Otsu(histograms.AsSpan(c * 256, 256)));
+                // Hysteresis: strong pixels pass Otsu's threshold; weaker ones (antialiased stroke edges, thin parts over
+                // bright backgrounds) join when they touch the strokes, up to two pixels out.
+                var state = ArrayPool<byte>.Shared.Rent(n);
+                try
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        int c = chunkOf[i];
+                        state[i] = c < 0 ? (byte)0 : tmp[i] >= threshold[c] ? (byte)2 : tmp[i] >= WeakFraction * threshold[c] ? (byte)1 : (byte)0;
+                    }
+                    for (int pass = 0; pass < 2; pass++)
+                    {
+                        for (int y = 0; y < h; y++)
+                            for (int x = 0; x < w; x++)
+                            {
+                                int i = y * w + x;
+                                if (state[i] != 1) continue;
+                                bool touches = (x > 0 && state[i - 1] == 2) || (x < w - 1 && state[i + 1] == 2) || (y > 0 && state[i - w] == 2) || (y < h - 1 && state[i + w] == 2);
+                                if (touches) state[i] = 3;
+                            }
+                        // Promote after the pass, so the strokes grow by one pixel per pass.
+                        for (int i = 0; i < n; i++) if (state[i] == 3) state[i] = 2;
+                    }
+                    var m = mask.Pixels;
+                    for (int y = 0; y < h; y++)
+                        for (int x = 0; x < w; x++)
+                            if (state[y * w + x] >= 2) m[(b.Y + y) * image.Width + b.X + x] = 255;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(state);
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(chunkOf);
+            }
         }
         finally
         {
-            pool.Return(luma); pool.Return(open); pool.Return(close); pool.Return(tmp);
+            pool.Return(plane); pool.Return(open); pool.Return(close); pool.Return(tmp); pool.Return(bright); pool.Return(dark);
         }
     }
 

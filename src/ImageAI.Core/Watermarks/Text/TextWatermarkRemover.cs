@@ -42,7 +42,7 @@ public static class TextWatermarkRemover
     /// <param name="engine">Classical engine for the opaque remainder (PatchMatch or Telea); a model engine leaves it to the caller (see <see cref="TextRemovalResult.Inverted"/>).</param>
     /// <param name="seed">PatchMatch seed.</param>
     /// <param name="cancellationToken">Stops between regions and passes.</param>
-    public static TextRemovalResult Remove(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions, double maxInvertibleOpacity = 0.9,
+    public static TextRemovalResult Remove(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions, double maxInvertibleOpacity = 0.7,
         InpaintEngine engine = InpaintEngine.PatchMatch, int seed = 1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -52,8 +52,10 @@ public static class TextWatermarkRemover
         if (!(maxInvertibleOpacity > 0 && maxInvertibleOpacity < 1)) throw new ArgumentOutOfRangeException(nameof(maxInvertibleOpacity), maxInvertibleOpacity, "Must be in (0, 1).");
         int width = image.Width, height = image.Height;
         var binary = MaskOps.Binarize(mask);
-        // J0: a smooth guess of the photo under the strokes, from their surroundings.
-        var guess = ClassicalInpainter.Inpaint(image, binary, InpaintEngine.Telea, seed, cancellationToken);
+        // J0: a smooth guess of the photo under the strokes, from their surroundings. The hole is grown by 2 px so the
+        // guess starts from clean pixels: faint antialiased text just outside the mask would pull it towards the text
+        // colour and make the opacity come out too low (fatal for nearly opaque text, where 1/(1 - A) amplifies it).
+        var guess = ClassicalInpainter.Inpaint(image, MaskOps.Dilate(binary, 2), InpaintEngine.Telea, seed, cancellationToken);
         var core = MaskOps.Erode(binary, 1);
 
         // Assign each mask pixel to the first region that contains it.
@@ -131,59 +133,58 @@ public static class TextWatermarkRemover
             for (int c = 0; c < 3; c++) w[c] = Math.Clamp((mi[c] - s * mg[c]) / a, 0, 255);
             candidates.Add((a, w));
         }
-        // Achromatic text of a given level (white, black, greys): A by least squares of I - J0 = A (W - J0) over the cores.
+        // Achromatic text of a given level (white, black, greys): per pixel A_p = (I - J0).(W - J0) / |W - J0|^2; the
+        // text's opacity is the 75th percentile over the cores (antialiased and partly covered pixels pull a mean down).
+        var perPixel = new List<double>(fit.Count);
         foreach (double level in new[] { 255.0, 0.0, 128.0, 64.0, 192.0 })
         {
-            double num = 0, den = 0;
+            perPixel.Clear();
             foreach (int q in fit)
+            {
+                double num = 0, den = 0;
                 for (int c = 0; c < 3; c++)
                 {
                     double d = level - gp[q * 4 + c];
                     num += (ip[q * 4 + c] - gp[q * 4 + c]) * d;
                     den += d * d;
                 }
-            if (den < 1) continue;
-            double a = num / den;
+                if (den >= 3 * 24 * 24) perPixel.Add(num / den);
+            }
+            if (perPixel.Count < Math.Max(8, fit.Count / 4)) continue;
+            perPixel.Sort();
+            double a = perPixel[(int)(0.75 * (perPixel.Count - 1))];
             if (a > 0.05) candidates.Add((Math.Min(1, a), [level, level, level]));
         }
         if (candidates.Count == 0) return (1, [mi[0], mi[1], mi[2]]);
+        // The candidate that best explains the observed stroke pixels wins: each pixel is J0 moved towards W by
+        // A x coverage, coverage free in 0..1 (edges, false positives), so a colour or opacity that cannot reach the
+        // observed pixels leaves a residual. (Edge energy of the inversion is not used: near A = 1 it is dominated by
+        // the 1/(1 - A) amplification, and those regions are inpainted anyway.)
         double best = double.MaxValue;
         var chosen = candidates[0];
         foreach (var cand in candidates)
         {
-            double energy = cand.A >= 0.999 ? double.MaxValue : EdgeEnergy(image, guess, pixels, cand.A, cand.W);
-            if (energy < best) { best = energy; chosen = cand; }
+            double residual = 0;
+            foreach (int q in fit)
+            {
+                double num = 0, den = 0;
+                for (int c = 0; c < 3; c++)
+                {
+                    double d = cand.W[c] - gp[q * 4 + c];
+                    num += (ip[q * 4 + c] - gp[q * 4 + c]) * d;
+                    den += d * d;
+                }
+                double k = den < 1e-6 ? 0 : Math.Clamp(num / den, 0, cand.A);
+                for (int c = 0; c < 3; c++)
+                {
+                    double e = ip[q * 4 + c] - gp[q * 4 + c] - k * (cand.W[c] - gp[q * 4 + c]);
+                    residual += e * e;
+                }
+            }
+            if (residual < best) { best = residual; chosen = cand; }
         }
         return chosen;
     }
-
-    /// <summary>Sum of absolute luma differences between 4-neighbours, over pairs touching the region, after inverting with (a, w).</summary>
-    private static double EdgeEnergy(ImageBuffer image, ImageBuffer guess, List<int> pixels, double a, double[] w)
-    {
-        int width = image.Width, height = image.Height;
-        var recovered = new Dictionary<int, float>(pixels.Count);
-        ReadOnlySpan<byte> ip = image.Pixels, gp = guess.Pixels;
-        Span<float> j = stackalloc float[3];
-        foreach (int q in pixels)
-        {
-            Recover(ip, gp, q, (float)a, w, j, out _);
-            recovered[q] = 0.299f * j[0] + 0.587f * j[1] + 0.114f * j[2];
-        }
-        double energy = 0;
-        foreach (int q in pixels)
-        {
-            float v = recovered[q];
-            int x = q % width, y = q / width;
-            if (x + 1 < width) energy += Math.Abs(v - Luma(ip, recovered, q + 1));
-            if (x > 0 && !recovered.ContainsKey(q - 1)) energy += Math.Abs(v - Luma(ip, recovered, q - 1));
-            if (y + 1 < height) energy += Math.Abs(v - Luma(ip, recovered, q + width));
-            if (y > 0 && !recovered.ContainsKey(q - width)) energy += Math.Abs(v - Luma(ip, recovered, q - width));
-        }
-        return energy;
-    }
-
-    private static float Luma(ReadOnlySpan<byte> ip, Dictionary<int, float> recovered, int q) =>
-        recovered.TryGetValue(q, out float v) ? v : 0.299f * ip[q * 4] + 0.587f * ip[q * 4 + 1] + 0.114f * ip[q * 4 + 2];
 
     /// <summary>
     /// J = (I - A_p W) / (1 - A_p) with A_p = a x coverage; coverage is the projection of I - J0 onto W - J0 (clamped

@@ -52,7 +52,7 @@ internal static class TextWatermarkFlow
             };
 
         bool classical = ClassicalInpainter.IsClassical(operation.Engine);
-        var removed = await Task.Run(() => TextWatermarkRemover.Remove(image, mask, detection.Regions, operation.MaxInvertibleOpacity,
+        var removed = await Task.Run(() => TextWatermarkRemover.Remove(image, mask, detection.Regions, options.MaxInvertibleOpacity,
             classical ? operation.Engine : InpaintEngine.Telea, operation.Seed, ct), ct).ConfigureAwait(false);
         var output = removed.Image;
         ModelUsage? inpaintModel = null;
