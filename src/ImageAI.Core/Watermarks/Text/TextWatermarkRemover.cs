@@ -34,6 +34,7 @@ public static class TextWatermarkRemover
     /// <summary>Projected coverage above this counts as a fully covered stroke pixel (the projection is noisy).</summary>
     private const float FullCoverage = 0.6f;
 
+
     /// <summary>Removes the text in <paramref name="mask"/> (the stroke mask of <paramref name="regions"/>).</summary>
     /// <param name="image">The photo.</param>
     /// <param name="mask">The stroke mask (value &gt;= 128), the image's size.</param>

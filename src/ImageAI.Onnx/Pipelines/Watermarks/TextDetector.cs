@@ -42,10 +42,11 @@ internal static class TextDetector
         bool fixedSize = meta.Dimensions[2] > 0 && meta.Dimensions[3] > 0;
         var main = fixedSize ? (meta.Dimensions[3], meta.Dimensions[2]) : InputSize(image.Width, image.Height, options);
         var first = Pass(session, image, main.Item1, main.Item2, options, cancellationToken);
+        if (fixedSize) return first;
+        var all = new List<TextRegion>(first.Regions);
         var native = InputSize(image.Width, image.Height, options with { MinSide = 0 });
-        if (fixedSize || native == main) return first;
-        var second = Pass(session, image, native.Width, native.Height, options, cancellationToken);
-        var all = first.Regions.Concat(second.Regions).OrderByDescending(r => r.Score).ToList();
+        if (native != main) all.AddRange(Pass(session, image, native.Width, native.Height, options, cancellationToken).Regions);
+        all.Sort((a, b) => b.Score.CompareTo(a.Score));
         return first with { Regions = DbPostProcessor.Suppress(all, 0.5f) };
     }
 
