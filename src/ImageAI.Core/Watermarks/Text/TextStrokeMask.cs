@@ -25,31 +25,44 @@ public static class TextStrokeMask
     /// <param name="regions">Detected text regions in image pixels.</param>
     /// <param name="dilation">Grow the strokes by this many pixels (antialiased edges).</param>
     /// <param name="cancellationToken">Stops between regions.</param>
-    public static GrayImage Build(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1, CancellationToken cancellationToken = default)
+    public static GrayImage Build(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1, CancellationToken cancellationToken = default) =>
+        BuildWithRegions(image, regions, dilation, cancellationToken).Mask;
+
+    /// <summary>
+    /// The stroke mask and the regions that look like text. A region whose "strokes" fill more than
+    /// <see cref="MaxStrokeDensity"/> of it is dropped: text strokes fill a fraction of their line's box, while a false
+    /// detection on a textured band (a row of trees, a fence) is taken whole, and inpainting it would repaint clean photo.
+    /// </summary>
+    public static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(regions);
         ArgumentOutOfRangeException.ThrowIfNegative(dilation);
         var mask = new GrayImage(image.Width, image.Height);
+        var accepted = new List<TextRegion>(regions.Count);
         foreach (var region in regions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AddRegion(image, region, mask);
+            if (AddRegion(image, region, mask)) accepted.Add(region);
         }
-        return dilation > 0 ? MaskOps.Dilate(mask, dilation) : mask;
+        return (dilation > 0 ? MaskOps.Dilate(mask, dilation) : mask, accepted);
     }
+
+    /// <summary>Regions whose strokes cover more than this fraction of their (grown) box are not text.</summary>
+    public const float MaxStrokeDensity = 0.6f;
 
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
     public static int WindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(0.12f * regionHeight), 2, 16);
 
-    private static void AddRegion(ImageBuffer image, TextRegion region, GrayImage mask)
+    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask)
     {
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
         // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
         var grown = region.Grow(2);
         int r = WindowRadius(region.Height);
         var b = grown.Bounds.Inflate(r, image.Width, image.Height);
-        if (b.Width <= 0 || b.Height <= 0) return;
+        if (b.Width <= 0 || b.Height <= 0) return false;
         int w = b.Width, h = b.Height, n = w * h;
         var pool = ArrayPool<float>.Shared;
         // Per pixel, the strongest bright (top-hat) and dark (black-hat) response over R, G and B: luma alone misses
@@ -145,10 +158,19 @@ public static class TextStrokeMask
                         // Promote after the pass, so the strokes grow by one pixel per pass.
                         for (int i = 0; i < n; i++) if (state[i] == 3) state[i] = 2;
                     }
+                    int inside = 0, strokes = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (chunkOf[i] < 0) continue;
+                        inside++;
+                        if (state[i] >= 2) strokes++;
+                    }
+                    if (inside == 0 || strokes > MaxStrokeDensity * inside) return false;
                     var m = mask.Pixels;
                     for (int y = 0; y < h; y++)
                         for (int x = 0; x < w; x++)
                             if (state[y * w + x] >= 2) m[(b.Y + y) * image.Width + b.X + x] = 255;
+                    return true;
                 }
                 finally
                 {

@@ -23,15 +23,16 @@ internal static class TextWatermarkFlow
         progress?.Report(new ImageEditProgress("detect", 0, 1, "text"));
         var detection = await Task.Run(() => TextDetector.Detect(session, image, options, ct), ct).ConfigureAwait(false);
         timer.Lap("detect");
-        var mask = await Task.Run(() => TextStrokeMask.Build(image, detection.Regions, options.StrokeDilation, ct), ct).ConfigureAwait(false);
+        // Regions whose "strokes" fill their box are textured bands, not text: dropped here (never inpainted).
+        var (mask, regions) = await Task.Run(() => TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, ct), ct).ConfigureAwait(false);
         timer.Lap("stroke-mask");
-        progress?.Report(new ImageEditProgress("detect", 1, 1, $"{detection.Regions.Count} text regions"));
+        progress?.Report(new ImageEditProgress("detect", 1, 1, $"{regions.Count} text regions"));
         long count = MaskOps.Count(mask);
         var report = new WatermarkReport
         {
             Locator = "text",
-            Regions = detection.Regions.Select(r => r.Bounds.Inflate(0, image.Width, image.Height)).ToList(),
-            TextRegions = detection.Regions,
+            Regions = regions.Select(r => r.Bounds.Inflate(0, image.Width, image.Height)).ToList(),
+            TextRegions = regions,
             ChangedFraction = (double)count / image.PixelCount,
         };
         var models = new[] { session.Usage };
@@ -52,7 +53,7 @@ internal static class TextWatermarkFlow
             };
 
         bool classical = ClassicalInpainter.IsClassical(operation.Engine);
-        var removed = await Task.Run(() => TextWatermarkRemover.Remove(image, mask, detection.Regions, options.MaxInvertibleOpacity,
+        var removed = await Task.Run(() => TextWatermarkRemover.Remove(image, mask, regions, options.MaxInvertibleOpacity,
             classical ? operation.Engine : InpaintEngine.Telea, operation.Seed, ct), ct).ConfigureAwait(false);
         var output = removed.Image;
         ModelUsage? inpaintModel = null;
