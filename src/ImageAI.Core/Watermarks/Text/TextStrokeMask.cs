@@ -50,7 +50,7 @@ public static class TextStrokeMask
     }
 
     /// <summary>Regions whose strokes cover more than this fraction of their (grown) box are not text.</summary>
-    public const float MaxStrokeDensity = 0.6f;
+    public const float MaxStrokeDensity = 0.75f;
 
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
     public static int WindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(0.12f * regionHeight), 2, 16);

@@ -90,6 +90,12 @@ public static class TextWatermarkRemover
             cancellationToken.ThrowIfCancellationRequested();
             if (members[k].Count == 0) continue;
             var (a, w) = EstimateBlend(image, guess, core, members[k]);
+            if (a <= 0)
+            {
+                // Not explained by a blend (texture taken for text): leave the photo as it is.
+                estimates.Add(new TextBlendEstimate(regions[k], 0, new Rgba32(ToByte(w[0]), ToByte(w[1]), ToByte(w[2])), members[k].Count, false));
+                continue;
+            }
             bool invert = a <= maxInvertibleOpacity;
             if (invert) inverted += Apply(image, guess, result, members[k], a, w, (float)maxInvertibleOpacity, hole);
             else foreach (int q in members[k]) hole[q] = 255;
@@ -129,7 +135,7 @@ public static class TextWatermarkRemover
         if (var > 16.0 * fit.Count)
         {
             double s = Math.Clamp(cov / var, 0, 1), a = 1 - s;
-            if (a >= 0.97) return (1, [mi[0], mi[1], mi[2]]);
+            if (a >= 0.97) return Opaque(ip, fit, mi);
             var w = new double[3];
             for (int c = 0; c < 3; c++) w[c] = Math.Clamp((mi[c] - s * mg[c]) / a, 0, 255);
             candidates.Add((a, w));
@@ -156,7 +162,7 @@ public static class TextWatermarkRemover
             double a = perPixel[(int)(0.75 * (perPixel.Count - 1))];
             if (a > 0.05) candidates.Add((Math.Min(1, a), [level, level, level]));
         }
-        if (candidates.Count == 0) return (1, [mi[0], mi[1], mi[2]]);
+        if (candidates.Count == 0) return Opaque(ip, fit, mi);
         // The candidate that best explains the observed stroke pixels wins: each pixel is J0 moved towards W by
         // A x coverage, coverage free in 0..1 (edges, false positives), so a colour or opacity that cannot reach the
         // observed pixels leaves a residual. (Edge energy of the inversion is not used: near A = 1 it is dominated by
@@ -186,6 +192,22 @@ public static class TextWatermarkRemover
         }
         return chosen;
     }
+
+    /// <summary>
+    /// Opaque text is one colour: its cores vary little. Texture that a false detection took for strokes is also
+    /// uncorrelated with the smooth guess (so it looks opaque) but varies: it is left alone (A = 0) rather than inpainted.
+    /// </summary>
+    private static (double A, double[] W) Opaque(ReadOnlySpan<byte> ip, List<int> fit, Span<double> mean)
+    {
+        double var = 0;
+        foreach (int q in fit)
+            for (int c = 0; c < 3; c++) { double d = ip[q * 4 + c] - mean[c]; var += d * d; }
+        double std = Math.Sqrt(var / (3.0 * fit.Count));
+        return std <= MaxOpaqueStd ? (1, [mean[0], mean[1], mean[2]]) : (0, [mean[0], mean[1], mean[2]]);
+    }
+
+    /// <summary>Colour spread (grey levels) above which "opaque" cores are texture, not text.</summary>
+    private const double MaxOpaqueStd = 24;
 
     /// <summary>
     /// J = (I - A_p W) / (1 - A_p) with A_p = a x coverage; coverage is the projection of I - J0 onto W - J0 (clamped
