@@ -199,11 +199,15 @@ public static class TextWatermarkRemover
     /// </summary>
     private static (double A, double[] W) Opaque(ReadOnlySpan<byte> ip, List<int> fit, Span<double> mean)
     {
-        double var = 0;
-        foreach (int q in fit)
-            for (int c = 0; c < 3; c++) { double d = ip[q * 4 + c] - mean[c]; var += d * d; }
-        double std = Math.Sqrt(var / (3.0 * fit.Count));
-        return std <= MaxOpaqueStd ? (1, [mean[0], mean[1], mean[2]]) : (0, [mean[0], mean[1], mean[2]]);
+        // Robust spread (1.4826 x median absolute deviation of luma): antialiased edge pixels among the cores are outliers.
+        var luma = new double[fit.Count];
+        for (int i = 0; i < fit.Count; i++) { int q = fit[i] * 4; luma[i] = 0.299 * ip[q] + 0.587 * ip[q + 1] + 0.114 * ip[q + 2]; }
+        Array.Sort(luma);
+        double median = luma[luma.Length / 2];
+        for (int i = 0; i < luma.Length; i++) luma[i] = Math.Abs(luma[i] - median);
+        Array.Sort(luma);
+        double spread = 1.4826 * luma[luma.Length / 2];
+        return spread <= MaxOpaqueStd ? (1, [mean[0], mean[1], mean[2]]) : (0, [mean[0], mean[1], mean[2]]);
     }
 
     /// <summary>Colour spread (grey levels) above which "opaque" cores are texture, not text.</summary>
