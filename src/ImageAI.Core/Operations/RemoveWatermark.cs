@@ -11,6 +11,8 @@ public enum WatermarkLocator
     Template,
     /// <summary>The caller gives the region: <see cref="RemoveWatermark.Mask"/> and/or <see cref="RemoveWatermark.Rectangles"/>; it is inpainted.</summary>
     Mask,
+    /// <summary>Text is detected automatically (PP-OCRv4 DB detector, <see cref="RemoveWatermark.TextDetection"/>); a stroke mask is built, the blend inverted where the text is semi-transparent and the rest inpainted.</summary>
+    Text,
 }
 
 /// <summary>
@@ -39,6 +41,9 @@ public sealed record RemoveWatermark : ImageOperation
 
     /// <summary>For <see cref="WatermarkLocator.Mask"/>: rectangles to remove (added to <see cref="Mask"/>).</summary>
     public IReadOnlyList<PixelRect>? Rectangles { get; init; }
+
+    /// <summary>For <see cref="WatermarkLocator.Text"/>: detector model and thresholds (default: PP-OCRv4 with PaddleOCR's DB settings).</summary>
+    public Watermarks.TextDetectionOptions? TextDetection { get; init; }
 
     /// <summary>The inpainting engine for what cannot be inverted (default PatchMatch).</summary>
     public InpaintEngine Engine { get; init; } = InpaintEngine.PatchMatch;
@@ -76,6 +81,7 @@ public sealed record RemoveWatermark : ImageOperation
             throw new ArgumentException("The template locator needs a Template image.", nameof(Template));
         if (Locator == WatermarkLocator.Mask && Mask is null && (Rectangles is null || Rectangles.Count == 0))
             throw new ArgumentException("The mask locator needs a Mask or Rectangles.", nameof(Mask));
+        TextDetection?.Validate();
         if (DilateRadius is < 0 or > 256) throw new ArgumentOutOfRangeException(nameof(DilateRadius), DilateRadius, "DilateRadius must be 0..256.");
         if (FeatherRadius is < 0 or > 256 || float.IsNaN(FeatherRadius)) throw new ArgumentOutOfRangeException(nameof(FeatherRadius), FeatherRadius, "FeatherRadius must be 0..256.");
         if (!(MaxAreaFraction > 0 && MaxAreaFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(MaxAreaFraction), MaxAreaFraction, "MaxAreaFraction must be in (0, 1].");

@@ -19,6 +19,7 @@ internal sealed class WatermarkRemovalPipeline(EditorContext context) : IOperati
     public Task<ImageEditResult> ExecuteAsync(ImageEditRequest request, IProgress<ImageEditProgress>? progress, CancellationToken cancellationToken)
     {
         var operation = (RemoveWatermark)request.Operation;
+        if (operation.Locator == WatermarkLocator.Text) return TextWatermarkFlow.RunAsync(context, request.Image!, operation, progress, cancellationToken);
         return operation.Locator == WatermarkLocator.Template
             ? TemplateAsync(request.Image!, operation, progress, cancellationToken)
             : MaskAsync(request.Image!, operation, progress, cancellationToken);

@@ -1,0 +1,59 @@
+namespace ImageAI.Watermarks;
+
+/// <summary>
+/// Settings of automatic text-watermark detection (PP-OCRv4 DB detector, DB post-processing, stroke mask). The
+/// defaults follow PaddleOCR's DB post-processing (binarise at 0.3, box score 0.6, unclip 1.5).
+/// </summary>
+public sealed record TextDetectionOptions
+{
+    /// <summary>The default detector's catalog id.</summary>
+    public const string DefaultModelId = "ppocr-v4-det";
+
+    /// <summary>Catalog id or .onnx path of a DB text detector (default <see cref="DefaultModelId"/>).</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The detector input's longest side is at most this (default 960); larger images are reduced.</summary>
+    public int MaxSide { get; init; } = 960;
+
+    /// <summary>Smaller images are enlarged until their longest side is this (default 960; 0 = never enlarge): small watermark text is found more reliably.</summary>
+    public int MinSide { get; init; } = 960;
+
+    /// <summary>Probability at which the detector's map is binarised (default 0.3).</summary>
+    public float BinaryThreshold { get; init; } = 0.3f;
+
+    /// <summary>Minimum mean probability of a kept region (default 0.6).</summary>
+    public float BoxThreshold { get; init; } = 0.6f;
+
+    /// <summary>How much the shrunk kernels are grown back: offset = area x ratio / perimeter (default 1.5).</summary>
+    public float UnclipRatio { get; init; } = 1.5f;
+
+    /// <summary>Regions whose shorter side (in map pixels, after unclipping) is below this are dropped (default 5).</summary>
+    public float MinBoxSide { get; init; } = 5f;
+
+    /// <summary>At most this many regions are kept, highest score first (default 1000).</summary>
+    public int MaxRegions { get; init; } = 1000;
+
+    /// <summary>The stroke mask is grown by this many pixels to take in antialiased edges (default 1).</summary>
+    public int StrokeDilation { get; init; } = 1;
+
+    /// <summary>
+    /// Text whose estimated opacity is above this is inpainted instead of inverted (default 0.7). Lower than the known-
+    /// template limit because the opacity is estimated: at high opacity a small error is amplified by 1/(1 - A), and
+    /// thin strokes inpaint well (on the synthetic set inversion wins below about 0.75 and inpainting above).
+    /// </summary>
+    public double MaxInvertibleOpacity { get; init; } = 0.7;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside their ranges.</summary>
+    public void Validate()
+    {
+        if (MaxSide is < 32 or > 8192) throw new ArgumentOutOfRangeException(nameof(MaxSide), MaxSide, "MaxSide must be 32..8192.");
+        if (MinSide < 0 || MinSide > MaxSide) throw new ArgumentOutOfRangeException(nameof(MinSide), MinSide, "MinSide must be 0..MaxSide.");
+        if (!(BinaryThreshold > 0 && BinaryThreshold < 1)) throw new ArgumentOutOfRangeException(nameof(BinaryThreshold), BinaryThreshold, "BinaryThreshold must be in (0, 1).");
+        if (!(BoxThreshold >= 0 && BoxThreshold < 1)) throw new ArgumentOutOfRangeException(nameof(BoxThreshold), BoxThreshold, "BoxThreshold must be in [0, 1).");
+        if (!(UnclipRatio >= 0 && UnclipRatio <= 10)) throw new ArgumentOutOfRangeException(nameof(UnclipRatio), UnclipRatio, "UnclipRatio must be 0..10.");
+        if (!(MinBoxSide >= 0 && MinBoxSide <= 1000)) throw new ArgumentOutOfRangeException(nameof(MinBoxSide), MinBoxSide, "MinBoxSide must be 0..1000.");
+        if (MaxRegions < 1) throw new ArgumentOutOfRangeException(nameof(MaxRegions), MaxRegions, "MaxRegions must be at least 1.");
+        if (!(MaxInvertibleOpacity > 0 && MaxInvertibleOpacity < 1)) throw new ArgumentOutOfRangeException(nameof(MaxInvertibleOpacity), MaxInvertibleOpacity, "MaxInvertibleOpacity must be in (0, 1).");
+        if (StrokeDilation is < 0 or > 32) throw new ArgumentOutOfRangeException(nameof(StrokeDilation), StrokeDilation, "StrokeDilation must be 0..32.");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using ImageAI.Imaging;
+using ImageAI.Onnx.Sessions;
+using ImageAI.Processing;
+using ImageAI.Watermarks;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ImageAI.Onnx.Pipelines.Watermarks;
+
+/// <summary>What the text detector found: regions in image pixels and the probability map at the detector's resolution.</summary>
+internal sealed record TextDetection(IReadOnlyList<TextRegion> Regions, float[] Probability, int MapWidth, int MapHeight);
+
+/// <summary>
+/// Runs a DB text detector (PP-OCRv4 det contract: input [N,3,H,W] RGB/255 normalised with ImageNet mean/std, H and W
+/// multiples of 32; output [N,1,H,W] text probability) and DB post-processing.
+/// </summary>
+internal static class TextDetector
+{
+    public const string Task = "text-detection";
+
+    /// <summary>The detector's input size: longest side clamped to [MinSide, MaxSide], each side rounded to a multiple of 32 (the aspect ratio changes slightly, as in PaddleOCR).</summary>
+    public static (int Width, int Height) InputSize(int width, int height, TextDetectionOptions options)
+    {
+        int longest = Math.Max(width, height);
+        double scale = longest > options.MaxSide ? (double)options.MaxSide / longest
+            : options.MinSide > 0 && longest < options.MinSide ? (double)options.MinSide / longest : 1;
+        static int Round32(double v) => Math.Max(32, (int)Math.Round(v / 32) * 32);
+        return (Round32(width * scale), Round32(height * scale));
+    }
+
+    /// <summary>
+    /// Detects text. An image smaller than <see cref="TextDetectionOptions.MinSide"/> is run twice, at its own size
+    /// and enlarged (small and large text are found at different scales), and the regions are merged by NMS.
+    /// </summary>
+    public static TextDetection Detect(ModelSession session, ImageBuffer image, TextDetectionOptions options, CancellationToken cancellationToken)
+    {
+        var inputName = session.InputNames[0];
+        var meta = session.InputMetadata[inputName];
+        if (meta.Dimensions.Length != 4 || meta.Dimensions[1] is not (3 or -1) || session.OutputNames.Count < 1)
+            throw new ModelContractException(session.Model.Id,
+                $"Model '{session.Model.Id}' is not a DB text detector: input '{inputName}' has shape [{string.Join(",", meta.Dimensions)}], expected [N,3,H,W] with one probability output.");
+        bool fixedSize = meta.Dimensions[2] > 0 && meta.Dimensions[3] > 0;
+        var main = fixedSize ? (meta.Dimensions[3], meta.Dimensions[2]) : InputSize(image.Width, image.Height, options);
+        var first = Pass(session, image, main.Item1, main.Item2, options, cancellationToken);
+        if (fixedSize) return first;
+        var all = new List<TextRegion>(first.Regions);
+        var native = InputSize(image.Width, image.Height, options with { MinSide = 0 });
+        if (native != main) all.AddRange(Pass(session, image, native.Width, native.Height, options, cancellationToken).Regions);
+        all.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return first with { Regions = DbPostProcessor.Suppress(all, 0.5f) };
+    }
+
+    private static TextDetection Pass(ModelSession session, ImageBuffer image, int w, int h, TextDetectionOptions options, CancellationToken cancellationToken)
+    {
+        var inputName = session.InputNames[0];
+        var resized = w == image.Width && h == image.Height ? image : Resampler.Resize(image, w, h, ResizeMode.Bilinear);
+        int count = 3 * w * h;
+        var tensor = ArrayPool<float>.Shared.Rent(count);
+        float[] probability;
+        try
+        {
+            TensorConversion.ToTensor(resized, tensor.AsSpan(0, count), TensorSpec.ImageNet);
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor.AsMemory(0, count), [1, 3, h, w]);
+            var outputName = session.OutputNames[0];
+            using var outputs = session.Run([inputName], [value], [outputName], cancellationToken);
+            var shape = outputs[0].GetTensorTypeAndShape().Shape;
+            if (shape.Length != 4 || shape[1] != 1 || shape[2] != h || shape[3] != w)
+                throw new ModelContractException(session.Model.Id, $"Model '{session.Model.Id}' output '{outputName}' has shape [{string.Join(",", shape)}], expected [1,1,{h},{w}].");
+            probability = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(tensor);
+        }
+        var regions = DbPostProcessor.Extract(probability, w, h, options, (float)image.Width / w, (float)image.Height / h, cancellationToken);
+        return new TextDetection(regions, probability, w, h);
+    }
+}
