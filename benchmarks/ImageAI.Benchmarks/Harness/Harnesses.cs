@@ -20,6 +20,7 @@ internal static class Harnesses
         ["inpaint-bench"] = InpaintHarness.BenchAsync,
         ["watermark-eval"] = WatermarkEvalHarness.RunAsync,
         ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
+        ["watermark-diag"] = WatermarkDiagHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)
