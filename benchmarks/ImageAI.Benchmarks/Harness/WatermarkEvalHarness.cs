@@ -33,9 +33,11 @@ internal static class WatermarkEvalHarness
         var dir = Path.Combine(shared, "eval", "watermark", "logo-synth-kodak24");
         Console.WriteLine($"{"image",-12} {"a",4} {"found a",8} {"pos ok",6} {"in dB",6} {"out dB",7} {"in SSIM",8} {"out SSIM",8} {"s",5}");
         var rows = new List<(double A, double Psnr, double Ssim)>();
+        var only = Environment.GetEnvironmentVariable("WM_ONLY");
         foreach (var line in File.ReadAllLines(Path.Combine(dir, "params.tsv")).Skip(1))
         {
             var f = line.Split('\t');
+            if (only is not null && !only.Split(',').Contains(f[0])) continue;
             var input = InpaintHarness.Load(Path.Combine(dir, "input", f[0]));
             var clean = InpaintHarness.Load(Path.Combine(shared, "eval", f[1]));
             var logo = InpaintHarness.Load(Path.Combine(shared, "eval", f[2]));

@@ -44,10 +44,16 @@ public static class OpacityEstimator
     }
 
     /// <summary><see cref="EstimateWithGain(ImageBuffer, ImageBuffer, int, int, int, int, CancellationToken)"/> for an already resized shape.</summary>
-    internal static (double Opacity, double Gain) EstimateWithGain(ImageBuffer image, WatermarkLayer shape, double toReference)
+    /// <param name="image">The photo.</param>
+    /// <param name="shape">The placed template in units of its maximum alpha (<see cref="Shape"/>).</param>
+    /// <param name="toReference">The factor from those units to opacity.</param>
+    /// <param name="initialOpacity">A starting opacity (a neighbouring placement's) when known: the fit then converges in fewer passes.</param>
+    /// <param name="checkOpaque">Whether to test for an opaque mark first.</param>
+    /// <param name="iterations">Most regression passes (fewer for screening many placements from a good start).</param>
+    internal static (double Opacity, double Gain) EstimateWithGain(ImageBuffer image, WatermarkLayer shape, double toReference, double? initialOpacity = null, bool checkOpaque = true, int iterations = 8)
     {
-        if (IsOpaque(image, shape.WithOpacityScale(toReference))) return (1.0, 1.0);
-        var (k, score) = OpacityFit.Fit(image, shape, 0.5, 8);
+        if (checkOpaque && IsOpaque(image, shape.WithOpacityScale(toReference))) return (1.0, 1.0);
+        var (k, score) = OpacityFit.Fit(image, shape, initialOpacity is { } o ? o / toReference : 0.5, iterations);
         return (Math.Min(1.0, k * toReference), score);
     }
 

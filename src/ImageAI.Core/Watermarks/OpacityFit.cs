@@ -33,7 +33,7 @@ internal static class OpacityFit
             var (num, den, _, _) = Accumulate(image, shape, k, k, true);
             if (den <= 1e-9) return (0, 0);
             double next = Math.Clamp(num / den, 0, kMax);
-            bool done = Math.Abs(next - k) < 1e-4;
+            bool done = Math.Abs(next - k) < 5e-4;
             k = next;
             if (done) break;
         }
