@@ -70,7 +70,11 @@ public static class WatermarkEstimator
                     rgb[o * 3 + c] = (float)Math.Clamp((mi - beta * mj) / a, 0, 255);
                 }
             }
-        return new WatermarkLayer(bounds.X, bounds.Y, bounds.Width, bounds.Height, alpha, rgb);
+        var layer = new WatermarkLayer(bounds.X, bounds.Y, bounds.Width, bounds.Height, alpha, rgb);
+        int rounds = int.Parse(Environment.GetEnvironmentVariable("WM_ROUNDS") ?? "3");
+        for (int round = 0; round < rounds; round++)
+            layer = BatchGradientRefiner.Refine(images, support, layer, cancellationToken);
+        return layer;
     }
 
     /// <summary>Pixels near consistent edges (median gradient across the batch), with enclosed holes filled.</summary>
