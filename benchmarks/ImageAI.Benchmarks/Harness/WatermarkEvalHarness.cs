@@ -66,14 +66,33 @@ internal static class WatermarkEvalHarness
         var shared = SharedFolder.Find();
         var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().Select(InpaintHarness.Load).ToList();
         Console.WriteLine($"{"logo",-8} {"a",4} {"n",3} {"in dB",6} {"out dB (mean/min)",18} {"whole SSIM min",14}");
+        var only = Environment.GetEnvironmentVariable("WM_ONLY");
         foreach (var (logoName, a) in new[] { ("3.png", 0.3), ("3.png", 0.5), ("3.png", 0.7), ("10.png", 0.5), ("6.png", 0.7) })
         {
+            if (only is not null && !only.Split(',').Contains($"{logoName}@{a}")) continue;
             var logo = InpaintHarness.Load(Path.Combine(shared, "eval", "watermark", "logos", "translucence", logoName));
             int w = 200, h = (int)Math.Round(200.0 * logo.Height / logo.Width);
             var layer = WatermarkLayer.FromTemplate(logo, 150, 180, w, h, a);
             var marked = photos.Select(layer.BlendOnto).ToList();
             var estimate = WatermarkEstimator.Estimate(marked);
             var region = MaskOps.Dilate(layer.ToMask(photos[0].Width, photos[0].Height), 2);
+            {
+                // Estimate vs truth over the true mark: opacity error, ratio of mean opacities, colour error weighted by opacity.
+                double dA = 0, sumT = 0, sumE = 0, dW = 0, wsum = 0; long cnt = 0;
+                for (int yy = 0; yy < layer.Height; yy++)
+                    for (int xx = 0; xx < layer.Width; xx++)
+                    {
+                        float at = layer.Alpha[yy * layer.Width + xx];
+                        if (at <= 0.01f) continue;
+                        int ex = layer.X + xx - estimate.X, ey = layer.Y + yy - estimate.Y;
+                        bool inside = ex >= 0 && ey >= 0 && ex < estimate.Width && ey < estimate.Height;
+                        int ei = ey * estimate.Width + ex;
+                        float ae = inside ? estimate.Alpha[ei] : 0;
+                        dA += Math.Abs(ae - at); sumT += at; sumE += ae; cnt++;
+                        if (inside) for (int c = 0; c < 3; c++) { dW += at * Math.Abs(estimate.Rgb[ei * 3 + c] - layer.Rgb[(yy * layer.Width + xx) * 3 + c]); wsum += at; }
+                    }
+                Console.WriteLine($"  estimate vs truth: mean |dA| {dA / cnt:F4}, mean A {sumE / cnt:F3} (true {sumT / cnt:F3}), A-weighted |dW| {dW / Math.Max(1, wsum):F1}");
+            }
             double sumIn = 0, sumOut = 0, minOut = double.MaxValue, minSsim = 1;
             for (int i = 0; i < photos.Count; i++)
             {
