@@ -17,12 +17,12 @@ internal static class WatermarkEvalHarness
     public static Task<int> RunAsync(string[] args)
     {
         string mode = args.Length > 0 ? args[0] : "template";
-        string? outDir = args.Length > 1 ? args[1] : null;
+        string? outDir = args.Length > 1 && args[1] != "-" ? args[1] : null;
         if (outDir is not null) Directory.CreateDirectory(outDir);
         return mode switch
         {
             "template" => Task.FromResult(Template(outDir)),
-            "batch" => Task.FromResult(Batch(outDir)),
+            "batch" => Task.FromResult(Batch(outDir, args.Length > 2 ? int.Parse(args[2]) : 24)),
             _ => throw new ArgumentException($"Unknown mode '{mode}' (template, batch, text)."),
         };
     }
@@ -60,11 +60,14 @@ internal static class WatermarkEvalHarness
         return 0;
     }
 
-    /// <summary>One logo at one opacity blended at one position into all 24 Kodak photos; estimated without the logo.</summary>
-    private static int Batch(string? outDir)
+    /// <summary>
+    /// One logo at one opacity blended at one position into the Kodak photos (all 24, or the first N with
+    /// <c>batch OUTDIR N</c>); estimated without the logo. Prints the estimate's error against the true layer too.
+    /// </summary>
+    private static int Batch(string? outDir, int count)
     {
         var shared = SharedFolder.Find();
-        var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().Select(InpaintHarness.Load).ToList();
+        var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().Take(count).Select(InpaintHarness.Load).ToList();
         Console.WriteLine($"{"logo",-8} {"a",4} {"n",3} {"in dB",6} {"out dB (mean/min)",18} {"whole SSIM min",14}");
         var only = Environment.GetEnvironmentVariable("WM_ONLY");
         foreach (var (logoName, a) in new[] { ("3.png", 0.3), ("3.png", 0.5), ("3.png", 0.7), ("10.png", 0.5), ("6.png", 0.7) })
@@ -74,6 +77,13 @@ internal static class WatermarkEvalHarness
             int w = 200, h = (int)Math.Round(200.0 * logo.Height / logo.Width);
             var layer = WatermarkLayer.FromTemplate(logo, 150, 180, w, h, a);
             var marked = photos.Select(layer.BlendOnto).ToList();
+            if (outDir is not null)
+            {
+                // The marked batch itself, to try `remove-watermark --batch` on.
+                var folder = Path.Combine(outDir, $"marked-{Path.GetFileNameWithoutExtension(logoName)}-{a}");
+                Directory.CreateDirectory(folder);
+                for (int i = 0; i < marked.Count; i++) File.WriteAllBytes(Path.Combine(folder, $"{i + 1:D2}.png"), ImageIO.Encode(marked[i]));
+            }
             var estimate = WatermarkEstimator.Estimate(marked);
             var region = MaskOps.Dilate(layer.ToMask(photos[0].Width, photos[0].Height), 2);
             {
