@@ -21,6 +21,7 @@ internal static class Harnesses
         ["watermark-eval"] = WatermarkEvalHarness.RunAsync,
         ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
         ["text-watermark-eval"] = TextWatermarkHarness.RunAsync,
+        ["watermark-diag"] = WatermarkDiagHarness.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

@@ -13,12 +13,14 @@ namespace ImageAI.Cli.Commands;
 /// <summary>
 /// <c>remove-watermark IN -o OUT [--detect text | --template MARK.png | --mask MASK.png | --rect X,Y,W,H ...] [--engine E] [--preview]</c>:
 /// removes detected text or a known watermark (inverting its blend) or inpaints a given region. <c>--preview</c> writes the mask instead.
+/// <c>remove-watermark --batch DIR_OR_FILES... -o OUTDIR</c>: estimates the watermark the photos share (no logo
+/// needed) and removes it from each.
 /// </summary>
 internal static class RemoveWatermarkCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("input") { Description = "The watermarked image." };
+        var input = new Argument<string[]>("input") { Description = "The watermarked image (with --batch: the photos, files or folders).", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "Output file (with --preview: the detected mask).", Required = true };
         var template = new Option<string?>("--template") { Description = "The watermark as an RGBA image (logo or text); its position, size and opacity are found." };
         var detect = new Option<string?>("--detect") { Description = "Find the watermark automatically: 'text' (PP-OCRv4 text detector, stroke mask)." };
@@ -31,13 +33,18 @@ internal static class RemoveWatermarkCommand
         var force = new Option<bool>("--force") { Description = "Allow removing more than 15% of the image." };
         var dilate = new Option<int>("--dilate") { Description = "Grow a given mask by N pixels (default 2).", DefaultValueFactory = _ => 2 };
         var feather = new Option<float>("--feather") { Description = "Soft edge width in pixels for mask removal (default 0)." };
+        var batch = new Option<bool>("--batch") { Description = "The inputs are photos sharing one watermark at one position: estimate it from them (no logo needed, 12+ photos recommended) and remove it from each; -o is a folder." };
 
-        var command = new Command("remove-watermark", "Remove detected text, a known watermark (blend inversion) or a given region.")
-            { input, output, detect, template, mask, rects, engine, model, detectorModel, preview, force, dilate, feather };
+        var command = new Command("remove-watermark", "Remove detected text, a known watermark (blend inversion), a watermark shared by a batch, or a given region.")
+            { input, output, detect, template, mask, rects, engine, model, detectorModel, preview, force, dilate, feather, batch };
         command.SetAction((parse, ct) => CliContext.RunAsync(async () =>
         {
             var decode = CliContext.DecodeOptions(parse);
-            var image = await ImageIO.LoadAsync(parse.GetValue(input)!, decode, ct);
+            var inputs = parse.GetValue(input)!;
+            if (parse.GetValue(batch))
+                return await RunBatchAsync(inputs, parse.GetValue(output)!, ParseEngine(parse.GetValue(engine)!), parse.GetValue(force), parse.GetValue(preview), decode, ct);
+            if (inputs.Length != 1) throw new ArgumentException($"Give one input image ({inputs.Length} given); for photos sharing one watermark use --batch.");
+            var image = await ImageIO.LoadAsync(inputs[0], decode, ct);
             var operation = new RemoveWatermark
             {
                 Engine = ParseEngine(parse.GetValue(engine)!),
@@ -61,7 +68,7 @@ internal static class RemoveWatermarkCommand
                 if (parse.GetValue(mask) is { } maskPath) given = ToMask(await ImageIO.LoadAsync(maskPath, decode, ct));
                 var rectangles = (parse.GetValue(rects) ?? []).Select(ParseRect).ToList();
                 if (given is null && rectangles.Count == 0)
-                    throw new ArgumentException("Give --detect text, --template, --mask or --rect.");
+                    throw new ArgumentException("Give --detect text, --template, --mask or --rect, or --batch for photos sharing one watermark.");
                 operation = operation with { Locator = WatermarkLocator.Mask, Mask = given, Rectangles = rectangles };
             }
             using var editor = new OnnxImageEditor(CliContext.EditorOptions(parse));
@@ -74,6 +81,37 @@ internal static class RemoveWatermarkCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Batch mode: all photos are loaded, the shared watermark is estimated from them, then each is cleaned by
+    /// inversion (the nearly opaque part inpainted with a classical engine) and written to the output folder.
+    /// </summary>
+    private static async Task<int> RunBatchAsync(string[] inputs, string outputFolder, InpaintEngine engine, bool force, bool preview, ImageDecodeOptions decode, CancellationToken ct)
+    {
+        var jobs = BatchPlanner.Plan(inputs, Path.Combine(outputFolder, "x.png"), "png");
+        if (jobs.Count < WatermarkEstimator.MinimumImages)
+            throw new ArgumentException($"--batch needs at least {WatermarkEstimator.MinimumImages} photos sharing the watermark (12 or more recommended); got {jobs.Count}.");
+        if (!ClassicalInpainter.IsClassical(engine)) throw new ArgumentException("--batch inpaints the opaque remainder with patchmatch or telea.");
+        var images = new List<ImageBuffer>(jobs.Count);
+        foreach (var job in jobs) images.Add(await ImageIO.LoadAsync(job.Input, decode, ct));
+        var layer = await Task.Run(() => WatermarkEstimator.Estimate(images, ct), ct);
+        var support = layer.ToMask(images[0].Width, images[0].Height);
+        double fraction = (double)MaskOps.Count(support) / images[0].PixelCount;
+        if (fraction > 0.15 && !force) throw new MaskAreaExceededException(fraction, 0.15);
+        AnsiConsole.MarkupLineInterpolated($"estimated watermark at {layer.X},{layer.Y} size {layer.Width}x{layer.Height} ({fraction:P2} of each photo) from {images.Count} photos");
+        Directory.CreateDirectory(outputFolder);
+        var match = new TemplateMatch(layer.X, layer.Y, layer.Width, layer.Height, 1, 1, 0);
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var path = Path.Combine(outputFolder, Path.GetFileName(jobs[i].Output));
+            if (preview) { await ImageIO.SaveAsync(support.ToImage(), path, null, ct); continue; }
+            var removed = KnownWatermarkRemover.RemoveLayer(images[i], layer, match, new KnownWatermarkOptions { Engine = engine }, ct);
+            await ImageIO.SaveAsync(removed.Image, path, null, ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {path} ({removed.InvertedPixels} px inverted, {MaskOps.Count(removed.InpaintMask)} inpainted)");
+        }
+        return 0;
     }
 
     private static InpaintEngine ParseEngine(string text) => text.ToLowerInvariant() switch

@@ -3,10 +3,11 @@ using ImageAI.Imaging;
 namespace ImageAI.Watermarks;
 
 /// <summary>
-/// Estimates a placed watermark's global opacity k (A = k x the template's relative alpha) by asking which k makes
-/// the watermark's edges disappear: the recovered photo <c>J = (I - A*W)/(1 - A)</c> is computed for each k, and
-/// its total absolute gradient along the template's edges is minimised (a coarse grid, then golden-section
-/// refinement). A mark whose pixels equal the template colour everywhere is reported as opaque (k = 1).
+/// Estimates a placed watermark's global opacity k (A = k x the template's relative alpha). The default estimate is
+/// a least-squares fit of the jumps between neighbouring pixels to the jumps the mark makes (<see cref="OpacityFit"/>);
+/// <see cref="Search"/> keeps the older criterion (the k whose inversion leaves the least absolute gradient along the
+/// template's edges), which the texture under the mark biases towards low opacities. A mark whose pixels equal the
+/// template colour everywhere is reported as opaque (k = 1).
 /// </summary>
 public static class OpacityEstimator
 {
@@ -18,25 +19,42 @@ public static class OpacityEstimator
         EstimateWithGain(image, template, x, y, width, height, cancellationToken).Opacity;
 
     /// <summary>
-    /// The opacity and how much of the edge energy along the template's edges inverting at that opacity removed
-    /// (0..1; a true match removes much, a false one little; an opaque match counts as 1).
+    /// The opacity and how much of the jump energy along the template's edges the fitted mark explains (0..1; the
+    /// exact placement explains far more than one a pixel off or a false match; an opaque match counts as 1).
+    /// The opacity is the least-squares fit of <see cref="OpacityFit"/> (unbiased by the texture under the mark,
+    /// saturated pixels left out); <see cref="Search"/> is the older gradient-minimising estimate.
     /// </summary>
     public static (double Opacity, double Gain) EstimateWithGain(ImageBuffer image, ImageBuffer template, int x, int y, int width, int height, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(template);
-        if (IsOpaque(image, WatermarkLayer.FromTemplate(template, x, y, width, height, 1.0))) return (1.0, 1.0);
-        // Search in units of the template's maximum alpha so no pixel is clipped while searching.
+        cancellationToken.ThrowIfCancellationRequested();
+        var (shape, toReference) = Shape(template, x, y, width, height);
+        return EstimateWithGain(image, shape, toReference);
+    }
+
+    /// <summary>The template placed at full strength in units of its maximum alpha (nothing clipped), and the factor from those units to opacity.</summary>
+    internal static (WatermarkLayer Shape, double ToReference) Shape(ImageBuffer template, int x, int y, int width, int height)
+    {
         float reference = WatermarkLayer.ReferenceAlpha(template);
         int max = 1;
         ReadOnlySpan<byte> px = template.Pixels;
         for (int i = 3; i < px.Length; i += 4) max = Math.Max(max, px[i]);
-        double toReference = max / reference;
-        var layer = WatermarkLayer.FromTemplate(template, x, y, width, height, Math.Min(1.0, reference / max));
-        double k = Search(image, layer, cancellationToken);
-        var weights = EdgeWeights(layer);
-        double e0 = EdgeEnergy(image, layer, weights, 0), e1 = EdgeEnergy(image, layer, weights, k);
-        return (Math.Min(1.0, k * toReference), e0 <= 0 ? 0 : (e0 - e1) / e0);
+        return (WatermarkLayer.FromTemplate(template, x, y, width, height, Math.Min(1.0, reference / max)), max / reference);
+    }
+
+    /// <summary><see cref="EstimateWithGain(ImageBuffer, ImageBuffer, int, int, int, int, CancellationToken)"/> for an already resized shape.</summary>
+    /// <param name="image">The photo.</param>
+    /// <param name="shape">The placed template in units of its maximum alpha (<see cref="Shape"/>).</param>
+    /// <param name="toReference">The factor from those units to opacity.</param>
+    /// <param name="initialOpacity">A starting opacity (a neighbouring placement's) when known: the fit then converges in fewer passes.</param>
+    /// <param name="checkOpaque">Whether to test for an opaque mark first.</param>
+    /// <param name="iterations">Most regression passes (fewer for screening many placements from a good start).</param>
+    internal static (double Opacity, double Gain) EstimateWithGain(ImageBuffer image, WatermarkLayer shape, double toReference, double? initialOpacity = null, bool checkOpaque = true, int iterations = 8)
+    {
+        if (checkOpaque && IsOpaque(image, shape.WithOpacityScale(toReference))) return (1.0, 1.0);
+        var (k, score) = OpacityFit.Fit(image, shape, initialOpacity is { } o ? o / toReference : 0.5, iterations);
+        return (Math.Min(1.0, k * toReference), score);
     }
 
     /// <summary>The edge energy left after inverting the template placed here at a given opacity (lower is a better fit).</summary>
