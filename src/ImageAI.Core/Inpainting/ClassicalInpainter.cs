@@ -55,39 +55,11 @@ public static class ClassicalInpainter
 
     private static void BlendRim(float[] patchMatch, float[] diffused, bool[] hole, int width, int height)
     {
-        // Chamfer distance (1, 1.4) from each hole pixel to the nearest known pixel, two raster passes.
-        var d = new float[hole.Length];
-        for (int i = 0; i < d.Length; i++) d[i] = hole[i] ? float.MaxValue : 0;
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-            {
-                int i = y * width + x;
-                if (!hole[i]) continue;
-                float v = d[i];
-                if (x > 0) v = Math.Min(v, d[i - 1] + 1);
-                if (y > 0)
-                {
-                    v = Math.Min(v, d[i - width] + 1);
-                    if (x > 0) v = Math.Min(v, d[i - width - 1] + 1.4f);
-                    if (x < width - 1) v = Math.Min(v, d[i - width + 1] + 1.4f);
-                }
-                d[i] = v;
-            }
-        for (int y = height - 1; y >= 0; y--)
-            for (int x = width - 1; x >= 0; x--)
-            {
-                int i = y * width + x;
-                if (!hole[i]) continue;
-                float v = d[i];
-                if (x < width - 1) v = Math.Min(v, d[i + 1] + 1);
-                if (y < height - 1)
-                {
-                    v = Math.Min(v, d[i + width] + 1);
-                    if (x < width - 1) v = Math.Min(v, d[i + width + 1] + 1.4f);
-                    if (x > 0) v = Math.Min(v, d[i + width - 1] + 1.4f);
-                }
-                d[i] = v;
-            }
+        // Distance from each hole pixel to the nearest known pixel (chamfer, 0 on known pixels).
+        var known = new GrayImage(width, height);
+        var k = known.Pixels;
+        for (int i = 0; i < hole.Length; i++) k[i] = hole[i] ? (byte)0 : (byte)255;
+        var d = MaskOps.DistanceOutside(known);
         // Only thin hole components (no pixel deeper than ThinDepth) are blended: in a thick hole the rim is where
         // PatchMatch continues regular texture (stripes, bricks) that diffusion would blur.
         var thin = new bool[hole.Length];

@@ -25,11 +25,19 @@ public static class OperationJson
     public static void Register<T>() where T : ImageOperation, new() => Registered[new T().Name] = typeof(T);
 
     /// <summary>The options of <paramref name="operation"/> as a JSON object.</summary>
+    /// <exception cref="OperationNotSupportedException">The operation carries an image-valued option (a trimap, a mask,
+    /// a template): the protocols upload one image, so such an option would be lost on the way.</exception>
     public static string Serialize(ImageOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        foreach (var property in operation.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            if (IsImage(property.PropertyType) && property.GetIndexParameters().Length == 0 && property.GetValue(operation) is not null)
+                throw new OperationNotSupportedException(operation.Name,
+                    $"'{operation.Name}' with a {property.Name} cannot be sent to a remote service: the protocols upload only the input image. Run it locally, or leave {property.Name} unset.");
         return JsonSerializer.Serialize(operation, operation.GetType(), SerializerOptions);
     }
+
+    private static bool IsImage(Type type) => type == typeof(GrayImage) || type == typeof(ImageBuffer);
 
     /// <summary>Rebuilds an operation from its name and options JSON (null or empty: default options).</summary>
     /// <exception cref="OperationNotSupportedException">No operation type has this name.</exception>
@@ -93,12 +101,15 @@ public static class OperationJson
         return options;
     }
 
-    /// <summary><c>Name</c> and <c>RequiresImage</c> describe the type, not the options: not on the wire.</summary>
+    /// <summary>
+    /// <c>Name</c> and <c>RequiresImage</c> describe the type, not the options: not on the wire. Image-valued options
+    /// are never on the wire either (<see cref="Serialize"/> refuses operations that set one).
+    /// </summary>
     private static void SkipComputedBaseMembers(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
     {
         if (!typeof(ImageOperation).IsAssignableFrom(info.Type)) return;
         for (int i = info.Properties.Count - 1; i >= 0; i--)
-            if (info.Properties[i].Name is "name" or "requiresImage") info.Properties.RemoveAt(i);
+            if (info.Properties[i].Name is "name" or "requiresImage" || IsImage(info.Properties[i].PropertyType)) info.Properties.RemoveAt(i);
     }
 
     private sealed class Rgba32JsonConverter : JsonConverter<Rgba32>

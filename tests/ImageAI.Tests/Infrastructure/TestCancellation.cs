@@ -10,7 +10,13 @@ public static class TestCancellation
     public static CancellationTokenSource CancelSoon(TimeSpan delay)
     {
         var cts = new CancellationTokenSource();
-        new Thread(() => { Thread.Sleep(delay); cts.Cancel(); }) { IsBackground = true }.Start();
+        new Thread(() =>
+        {
+            Thread.Sleep(delay);
+            // A test that failed (or finished) early has disposed the source already: nothing left to cancel.
+            try { cts.Cancel(); }
+            catch (ObjectDisposedException) { }
+        }) { IsBackground = true }.Start();
         return cts;
     }
 }

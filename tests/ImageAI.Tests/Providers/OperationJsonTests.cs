@@ -1,4 +1,5 @@
 using ImageAI.Imaging;
+using ImageAI.Matting;
 using ImageAI.Operations;
 using ImageAI.Providers.Remote.Protocol;
 
@@ -28,5 +29,18 @@ public sealed class OperationJsonTests
         Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", """{"unknownOption":1}"""));
         Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", """{"backgroundColor":"#GG0000"}"""));
         Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", "{not json"));
+    }
+
+    [Fact]
+    public void ImageValuedOptions_AreNeverOnTheWire_AndAnOperationThatSetsOneIsRefused()
+    {
+        // Unset, they are simply not part of the wire form (a GrayImage cannot be JSON).
+        Assert.DoesNotContain("trimap", OperationJson.Serialize(new RemoveBackground()), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("template", OperationJson.Serialize(new RemoveWatermark()), StringComparison.OrdinalIgnoreCase);
+        // Set, the remote editor would silently lose them: refused, naming the option.
+        var withTrimap = new RemoveBackground { Refinement = MaskRefinement.Matting, Trimap = new GrayImage(4, 4) };
+        var e = Assert.Throws<OperationNotSupportedException>(() => OperationJson.Serialize(withTrimap));
+        Assert.Contains("Trimap", e.Message);
+        Assert.Throws<ArgumentException>(() => OperationJson.Deserialize("remove-background", """{"trimap":[0,1]}"""));
     }
 }
