@@ -97,8 +97,9 @@ internal static class RemoveWatermarkCommand
         foreach (var job in jobs) images.Add(await ImageIO.LoadAsync(job.Input, decode, ct));
         var layer = await Task.Run(() => WatermarkEstimator.Estimate(images, ct), ct);
         var support = layer.ToMask(images[0].Width, images[0].Height);
-        double fraction = (double)MaskOps.Count(support) / images[0].PixelCount;
-        if (fraction > 0.15 && !force) throw new MaskAreaExceededException(fraction, 0.15);
+        long supportPixels = MaskOps.Count(support);
+        MaskAreaExceededException.ThrowIfOver(supportPixels, images[0].PixelCount, RemoveWatermark.DefaultMaxAreaFraction, force);
+        double fraction = (double)supportPixels / images[0].PixelCount;
         AnsiConsole.MarkupLineInterpolated($"estimated watermark at {layer.X},{layer.Y} size {layer.Width}x{layer.Height} ({fraction:P2} of each photo) from {images.Count} photos");
         Directory.CreateDirectory(outputFolder);
         var match = new TemplateMatch(layer.X, layer.Y, layer.Width, layer.Height, 1, 1, 0);

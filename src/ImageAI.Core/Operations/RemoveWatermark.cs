@@ -60,8 +60,11 @@ public sealed record RemoveWatermark : ImageOperation
     /// <summary>Blend the inpainted region back with a soft edge this wide, in pixels (default 0: hard edge).</summary>
     public float FeatherRadius { get; init; }
 
+    /// <summary>The default of <see cref="MaxAreaFraction"/>.</summary>
+    public const double DefaultMaxAreaFraction = 0.15;
+
     /// <summary>The largest fraction of the image that may be changed (default 0.15) unless <see cref="Force"/>.</summary>
-    public double MaxAreaFraction { get; init; } = 0.15;
+    public double MaxAreaFraction { get; init; } = DefaultMaxAreaFraction;
 
     /// <summary>Change more than <see cref="MaxAreaFraction"/> anyway.</summary>
     public bool Force { get; init; }

@@ -14,6 +14,16 @@ public sealed class MaskAreaExceededException : ArgumentException
         Limit = limit;
     }
 
+    /// <summary>
+    /// The one area guard every watermark path uses: throws when <paramref name="pixels"/> of
+    /// <paramref name="imagePixels"/> exceed <paramref name="limit"/> and the caller did not <paramref name="force"/> it.
+    /// </summary>
+    public static void ThrowIfOver(long pixels, long imagePixels, double limit, bool force)
+    {
+        double fraction = (double)pixels / imagePixels;
+        if (fraction > limit && !force) throw new MaskAreaExceededException(fraction, limit);
+    }
+
     /// <summary>The fraction of the image the region covers.</summary>
     public double Fraction { get; }
 

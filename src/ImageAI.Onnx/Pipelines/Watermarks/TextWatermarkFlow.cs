@@ -43,8 +43,7 @@ internal static class TextWatermarkFlow
                 ExecutionProvider = session.ExecutionProvider, FallbackReason = session.FallbackReason,
                 Warnings = ["No text found: the image is returned unchanged."],
             };
-        double fraction = (double)count / image.PixelCount;
-        if (fraction > operation.MaxAreaFraction && !operation.Force) throw new MaskAreaExceededException(fraction, operation.MaxAreaFraction);
+        MaskAreaExceededException.ThrowIfOver(count, image.PixelCount, operation.MaxAreaFraction, operation.Force);
         if (operation.DetectOnly)
             return new ImageEditResult
             {

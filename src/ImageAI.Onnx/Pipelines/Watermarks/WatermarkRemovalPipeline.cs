@@ -42,7 +42,7 @@ internal sealed class WatermarkRemovalPipeline(EditorContext context) : IOperati
                 Details = new WatermarkReport { Locator = "mask", Changed = false },
                 Warnings = ["The watermark mask is empty: nothing to remove, the image is returned unchanged."],
             };
-        Guard(count, image, operation);
+        MaskAreaExceededException.ThrowIfOver(count, image.PixelCount, operation.MaxAreaFraction, operation.Force);
         var report = new WatermarkReport { Locator = "mask", Regions = regions, ChangedFraction = (double)count / image.PixelCount };
         if (operation.DetectOnly)
             return new ImageEditResult { Image = image.Clone(), Mask = mask, Details = report };
@@ -74,7 +74,7 @@ internal sealed class WatermarkRemovalPipeline(EditorContext context) : IOperati
         var layer = WatermarkLayer.FromTemplate(template, match.X, match.Y, match.Width, match.Height, match.Opacity);
         var support = layer.ToMask(image.Width, image.Height);
         long supportCount = MaskOps.Count(support);
-        Guard(supportCount, image, operation);
+        MaskAreaExceededException.ThrowIfOver(supportCount, image.PixelCount, operation.MaxAreaFraction, operation.Force);
         var report = new WatermarkReport
         {
             Locator = "template",
@@ -110,12 +110,6 @@ internal sealed class WatermarkRemovalPipeline(EditorContext context) : IOperati
             Details = report with { InvertedPixels = removed.InvertedPixels, InpaintedPixels = inpainted, Engine = inpainted > 0 ? operation.Engine : null, Changed = true },
             Warnings = match.Score < 0.1 ? [$"Weak template match (score {match.Score:F2}): check the preview (DetectOnly)."] : [],
         };
-    }
-
-    private static void Guard(long count, ImageBuffer image, RemoveWatermark operation)
-    {
-        double fraction = (double)count / image.PixelCount;
-        if (fraction > operation.MaxAreaFraction && !operation.Force) throw new MaskAreaExceededException(fraction, operation.MaxAreaFraction);
     }
 
     /// <summary>With a feather radius, blends the filled image over the original with a soft edge outside the mask.</summary>
