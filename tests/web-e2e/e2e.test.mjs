@@ -245,7 +245,16 @@ test('accessibility: every control is labelled, and the whole flow works with th
   await tabTo('file-input');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'keyboard focus is visible');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  // Headless Chromium now and then drops the first key press on a file input (seen once in a few dozen runs on a
+  // loaded machine): press again, still from the keyboard, before giving up.
+  let chooser;
+  for (let attempt = 0; attempt < 3 && !chooser; attempt++) {
+    [chooser] = await Promise.all([
+      page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => undefined),
+      page.keyboard.press(attempt === 1 ? 'Enter' : 'Space'),
+    ]);
+  }
+  assert.ok(chooser, 'Space or Enter on the focused file input opens the file chooser');
   await chooser.setFiles(photo);
   await page.locator('#before').waitFor({ state: 'visible' });
   await tabTo('submit');
