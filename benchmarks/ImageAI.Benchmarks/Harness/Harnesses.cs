@@ -21,6 +21,7 @@ internal static class Harnesses
         ["watermark-eval"] = WatermarkEvalHarness.RunAsync,
         ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
         ["text-watermark-eval"] = TextWatermarkHarness.RunAsync,
+        ["text-detect-diag"] = TextDetectDiagHarness.RunAsync,
         ["watermark-diag"] = WatermarkDiagHarness.RunAsync,
     };
 

@@ -1,0 +1,120 @@
+using ImageAI.Imaging;
+using ImageAI.Morphology;
+using ImageAI.Onnx.Editing;
+using ImageAI.Onnx.Pipelines.Watermarks;
+using ImageAI.Processing;
+using ImageAI.Watermarks;
+
+namespace ImageAI.Benchmarks.Harness;
+
+/// <summary>
+/// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
+/// (env TD_VARIANTS, comma list of orig, lcnS (local contrast, sigma S), neg), how much of the text falls in the union
+/// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector.
+/// </summary>
+internal static class TextDetectDiagHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int variants = args.Length > 0 ? int.Parse(args[0]) : 2;
+        var kinds = (Environment.GetEnvironmentVariable("TD_VARIANTS") ?? "orig").Split(',');
+        var shared = SharedFolder.Find();
+        var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().ToList();
+        using var editor = new OnnxImageEditor();
+        var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
+        var options = new TextDetectionOptions();
+        if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) options = options with { BinaryThreshold = float.Parse(bin) };
+        if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) options = options with { BoxThreshold = float.Parse(box) };
+        double sumBox = 0, sumCover = 0, sumArea = 0; int n = 0, over90 = 0, under4 = 0;
+        for (int v = 0; v < variants; v++)
+            for (int i = 0; i < photos.Count; i++)
+            {
+                string label = $"{Path.GetFileNameWithoutExtension(photos[i])}-v{v}";
+                if (Environment.GetEnvironmentVariable("TD_ONLY") is { } only && !only.Split(',').Contains(label)) continue;
+                var clean = InpaintHarness.Load(photos[i]);
+                var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i);
+                var truth = sample.TruthMask();
+                if (Environment.GetEnvironmentVariable("TD_SAVE") is { } saveDir)
+                {
+                    Directory.CreateDirectory(saveDir);
+                    File.WriteAllBytes(Path.Combine(saveDir, label + ".png"), Codecs.ImageIO.Encode(sample.Marked));
+                    File.WriteAllBytes(Path.Combine(saveDir, label + "-truth.png"), Codecs.ImageIO.Encode(truth.ToImage()));
+                }
+                var regions = new List<TextRegion>();
+                foreach (var kind in kinds)
+                {
+                    var parts = kind.Split('@');
+                    var input = Variant(sample.Marked, parts[0]);
+                    var o = parts.Length > 1 ? options with { MinSide = int.Parse(parts[1]), MaxSide = Math.Max(int.Parse(parts[1]), 32) } : options;
+                    regions.AddRange(TextDetector.Detect(session, input, o, default).Regions);
+                }
+                regions.Sort((a, b) => b.Score.CompareTo(a.Score));
+                var merged = DbPostProcessor.Suppress(regions, 0.5f);
+                var (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged, 1);
+                long t = 0, inBox = 0, hit = 0, m = MaskOps.Count(mask);
+                int w = clean.Width;
+                for (int p = 0; p < truth.Pixels.Length; p++)
+                {
+                    if (truth.Pixels[p] == 0) continue;
+                    t++;
+                    if (mask.Pixels[p] >= 128) hit++;
+                    foreach (var r in accepted) if (r.Contains(p % w, p / w, 2)) { inBox++; break; }
+                }
+                double fb = (double)inBox / t, fc = (double)hit / t, fa = (double)m / t;
+                sumBox += fb; sumCover += fc; sumArea += fa; n++;
+                if (fc >= 0.9) over90++;
+                if (fa < 4) under4++;
+                string colour = sample.Colour.R == 255 ? "white" : sample.Colour.R == 0 ? "black" : "grey";
+                Console.WriteLine($"{Path.GetFileNameWithoutExtension(photos[i])}-v{v} {colour,6} {sample.Opacity:F2} {(sample.Tiled ? "tile" : "    ")} {sample.Angle,4:F0} regions {merged.Count,3}/{accepted.Count,3} inbox {fb,6:P1} cover {fc,6:P1} area {fa,5:F2}");
+            }
+        Console.WriteLine($"[{string.Join(",", kinds)}] n={n}: inbox {sumBox / n:P1} cover {sumCover / n:P1} (>=90% in {over90}) area {sumArea / n:F2} (<4 in {under4})");
+        return 0;
+    }
+
+    public static ImageBuffer Variant(ImageBuffer image, string kind)
+    {
+        if (kind == "orig") return image;
+        if (kind == "bgr")
+        {
+            var r = image.Clone();
+            var p = r.Pixels;
+            for (int i = 0; i < p.Length; i += 4) (p[i], p[i + 2]) = (p[i + 2], p[i]);
+            return r;
+        }
+        if (kind == "neg")
+        {
+            var r = image.Clone();
+            var p = r.Pixels;
+            for (int i = 0; i < p.Length; i += 4) { p[i] = (byte)(255 - p[i]); p[i + 1] = (byte)(255 - p[i + 1]); p[i + 2] = (byte)(255 - p[i + 2]); }
+            return r;
+        }
+        if (kind.StartsWith("lcn", StringComparison.Ordinal))
+        {
+            double sigma = double.Parse(kind[3..]);
+            return LocalContrast(image, sigma, 40);
+        }
+        throw new ArgumentException(kind);
+    }
+
+    /// <summary>Per channel (I - mean) / (std + c) around each pixel (Gaussian window), mapped to 128 +- 64.</summary>
+    public static ImageBuffer LocalContrast(ImageBuffer image, double sigma, float c)
+    {
+        int w = image.Width, h = image.Height, n = w * h;
+        var result = image.Clone();
+        var plane = new float[n]; var mean = new float[n]; var sq = new float[n];
+        var px = image.Pixels; var o = result.Pixels;
+        for (int ch = 0; ch < 3; ch++)
+        {
+            for (int i = 0; i < n; i++) { plane[i] = px[i * 4 + ch]; mean[i] = plane[i]; sq[i] = plane[i] * plane[i]; }
+            GaussianBlur.BlurPlane(mean, w, h, sigma);
+            GaussianBlur.BlurPlane(sq, w, h, sigma);
+            for (int i = 0; i < n; i++)
+            {
+                float sd = MathF.Sqrt(Math.Max(0, sq[i] - mean[i] * mean[i]));
+                float v = 128 + 64 * (plane[i] - mean[i]) / (sd + c);
+                o[i * 4 + ch] = (byte)Math.Clamp(v, 0, 255);
+            }
+        }
+        return result;
+    }
+}
