@@ -9,7 +9,7 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
-/// (env TD_VARIANTS, comma list of orig, lcnS (local contrast, sigma S), neg), how much of the text falls in the union
+/// (env TD_VARIANTS, comma list of orig, bgr, lcnS (local contrast, sigma S), neg, each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
 /// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector.
 /// </summary>
 internal static class TextDetectDiagHarness
@@ -40,17 +40,30 @@ internal static class TextDetectDiagHarness
                     File.WriteAllBytes(Path.Combine(saveDir, label + ".png"), Codecs.ImageIO.Encode(sample.Marked));
                     File.WriteAllBytes(Path.Combine(saveDir, label + "-truth.png"), Codecs.ImageIO.Encode(truth.ToImage()));
                 }
-                var regions = new List<TextRegion>();
-                foreach (var kind in kinds)
+                GrayImage mask;
+                IReadOnlyList<TextRegion> accepted;
+                int found;
+                if (kinds.Length == 1 && kinds[0] == "orig")
                 {
-                    var parts = kind.Split('@');
-                    var input = Variant(sample.Marked, parts[0]);
-                    var o = parts.Length > 1 ? options with { MinSide = int.Parse(parts[1]), MaxSide = Math.Max(int.Parse(parts[1]), 32) } : options;
-                    regions.AddRange(TextDetector.Detect(session, input, o, default).Regions);
+                    // The production path.
+                    (mask, accepted) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
+                    found = accepted.Count;
                 }
-                regions.Sort((a, b) => b.Score.CompareTo(a.Score));
-                var merged = DbPostProcessor.Suppress(regions, 0.5f);
-                var (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged, 1);
+                else
+                {
+                    var regions = new List<TextRegion>();
+                    foreach (var kind in kinds)
+                    {
+                        var parts = kind.Split('@');
+                        var input = Variant(sample.Marked, parts[0]);
+                        var o = parts.Length > 1 ? options with { MinSide = int.Parse(parts[1]), MaxSide = Math.Max(int.Parse(parts[1]), 32) } : options;
+                        regions.AddRange(TextDetector.Detect(session, input, o, default).Regions);
+                    }
+                    regions.Sort((a, b) => b.Score.CompareTo(a.Score));
+                    var merged = DbPostProcessor.Suppress(regions, 0.5f);
+                    found = merged.Count;
+                    (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged, 1);
+                }
                 long t = 0, inBox = 0, hit = 0, m = MaskOps.Count(mask);
                 int w = clean.Width;
                 for (int p = 0; p < truth.Pixels.Length; p++)
@@ -65,7 +78,7 @@ internal static class TextDetectDiagHarness
                 if (fc >= 0.9) over90++;
                 if (fa < 4) under4++;
                 string colour = sample.Colour.R == 255 ? "white" : sample.Colour.R == 0 ? "black" : "grey";
-                Console.WriteLine($"{Path.GetFileNameWithoutExtension(photos[i])}-v{v} {colour,6} {sample.Opacity:F2} {(sample.Tiled ? "tile" : "    ")} {sample.Angle,4:F0} regions {merged.Count,3}/{accepted.Count,3} inbox {fb,6:P1} cover {fc,6:P1} area {fa,5:F2}");
+                Console.WriteLine($"{Path.GetFileNameWithoutExtension(photos[i])}-v{v} {colour,6} {sample.Opacity:F2} {(sample.Tiled ? "tile" : "    ")} {sample.Angle,4:F0} regions {found,3}/{accepted.Count,3} inbox {fb,6:P1} cover {fc,6:P1} area {fa,5:F2}");
             }
         Console.WriteLine($"[{string.Join(",", kinds)}] n={n}: inbox {sumBox / n:P1} cover {sumCover / n:P1} (>=90% in {over90}) area {sumArea / n:F2} (<4 in {under4})");
         return 0;

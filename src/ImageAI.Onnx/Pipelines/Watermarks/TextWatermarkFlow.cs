@@ -21,11 +21,8 @@ internal static class TextWatermarkFlow
         var session = await context.LoadAsync(options.ModelId, TextDetector.Task, progress, ct).ConfigureAwait(false);
         timer.Lap("load");
         progress?.Report(new ImageEditProgress("detect", 0, 1, "text"));
-        var detection = await Task.Run(() => TextDetector.Detect(session, image, options, ct), ct).ConfigureAwait(false);
+        var (mask, regions) = await Task.Run(() => TextWatermarkLocator.Locate(session, image, options, ct), ct).ConfigureAwait(false);
         timer.Lap("detect");
-        // Regions whose "strokes" fill their box are textured bands, not text: dropped here (never inpainted).
-        var (mask, regions) = await Task.Run(() => TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, ct), ct).ConfigureAwait(false);
-        timer.Lap("stroke-mask");
         progress?.Report(new ImageEditProgress("detect", 1, 1, $"{regions.Count} text regions"));
         long count = MaskOps.Count(mask);
         var report = new WatermarkReport
