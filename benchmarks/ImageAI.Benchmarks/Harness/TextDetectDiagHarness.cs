@@ -25,6 +25,9 @@ internal static class TextDetectDiagHarness
         var options = new TextDetectionOptions();
         if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) options = options with { BinaryThreshold = float.Parse(bin) };
         if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) options = options with { BoxThreshold = float.Parse(box) };
+        // TD_ROT: the rotated passes' angles, comma-separated ("" = upright only).
+        if (Environment.GetEnvironmentVariable("TD_ROT") is { } rot)
+            options = options with { RotatedPasses = rot.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(float.Parse).ToArray() };
         double sumVis = 0, sumVisShare = 0, sumBox = 0, sumCover = 0, sumArea = 0; int n = 0, over90 = 0, under4 = 0;
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)
