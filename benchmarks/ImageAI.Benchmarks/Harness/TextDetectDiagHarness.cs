@@ -64,6 +64,7 @@ internal static class TextDetectDiagHarness
                     found = merged.Count;
                     (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged, 1);
                 }
+                if (Environment.GetEnvironmentVariable("TD_SAVE") is { } maskDir) File.WriteAllBytes(Path.Combine(maskDir, label + "-mask.png"), Codecs.ImageIO.Encode(mask.ToImage()));
                 long t = 0, inBox = 0, hit = 0, m = MaskOps.Count(mask);
                 int w = clean.Width;
                 for (int p = 0; p < truth.Pixels.Length; p++)

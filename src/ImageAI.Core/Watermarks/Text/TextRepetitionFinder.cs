@@ -1,0 +1,354 @@
+using ImageAI.Imaging;
+using ImageAI.Morphology;
+
+namespace ImageAI.Watermarks;
+
+/// <summary>
+/// Completes tiled text watermarks: the text detector finds only some repetitions of a semi-transparent tiled mark, but
+/// the repetitions are the same strokes on a regular lattice. From a found instance's strokes (a correlation template
+/// on the stroke-response map, which is robust to the background and the opacity) the matching positions over the
+/// whole image are found; the translations that repeat among them give the lattice; every detected region that
+/// repeats on that lattice is a part of the mark; and at every lattice position, border-cut ones included, where a part
+/// correlates with the image, its strokes are added where the local stroke response confirms them. Nothing is added
+/// when no translation repeats (an untiled watermark): a false addition would cost clean photo.
+/// </summary>
+public static class TextRepetitionFinder
+{
+    /// <summary>Correlation at a lattice position for a part to be added there (the position is predicted, not searched).</summary>
+    public const float Match = 0.3f;
+
+    /// <summary>A part cut by the border is matched when at least this fraction of its strokes is inside the image.</summary>
+    public const float MinVisible = 0.3f;
+
+    /// <summary>An exemplar's region is at least this many times longer than tall (a word, not a glyph).</summary>
+    private const float MinAspect = 2.5f;
+
+    /// <summary>Peaks of the exemplar's correlation at least this high are the candidate repetitions the lattice is fitted to.</summary>
+    public const float Candidate = 0.3f;
+
+    /// <summary>The exemplar must match (<see cref="Match"/>) at least this fraction of the lattice's positions inside the image.</summary>
+    public const float MinLatticeSupport = 0.5f;
+
+    /// <summary>Lattices with more positions than this over the image are degenerate fits.</summary>
+    private const long MaxPositions = 20_000;
+
+    /// <summary>How many of the best-scoring regions are tried as the template.</summary>
+    private const int MaxExemplars = 3;
+
+    /// <summary>Response variance floor (grey levels squared): a flat background's noise does not correlate by chance.</summary>
+    private const float MinVariance = 1f;
+
+    /// <summary>A stroke pixel of a part is added where the response is at least this fraction of the part's mean response there.</summary>
+    private const float StrokeFraction = 0.3f;
+
+    /// <summary>
+    /// The mask and regions with the missing repetitions of a tiled text watermark added (unchanged when the text does
+    /// not repeat).
+    /// </summary>
+    /// <param name="image">The photo.</param>
+    /// <param name="mask">The stroke mask of the detected regions (0/255, the image's size).</param>
+    /// <param name="regions">The detected text regions the mask was built from.</param>
+    /// <param name="dilation">Grow the added strokes by this many pixels (as the detected ones were).</param>
+    /// <param name="cancellationToken">Stops between stages and between rows of the correlation.</param>
+    public static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) Extend(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions,
+        int dilation = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(regions);
+        ArgumentOutOfRangeException.ThrowIfNegative(dilation);
+        mask.EnsureSameSize(image.Width, image.Height);
+        cancellationToken.ThrowIfCancellationRequested();
+        var exemplars = new List<TextRegion>();
+        foreach (var r in regions)
+        {
+            var b = r.Grow(2).Bounds;
+            // A word or more (a single glyph matches texture anywhere), wholly inside the image.
+            if (b.X >= 0 && b.Y >= 0 && b.X + b.Width <= image.Width && b.Y + b.Height <= image.Height && r.Height >= 8 && r.Width >= MinAspect * r.Height) exemplars.Add(r);
+        }
+        if (exemplars.Count == 0) return (mask, regions);
+        exemplars.Sort((a, b) => b.Score.CompareTo(a.Score));
+        var lead = exemplars[0];
+        int scale = Math.Clamp((int)(lead.Height / 10), 1, 4);
+        using var full = StrokeResponse.Compute(image, TextStrokeMask.WindowRadius(lead.Height), cancellationToken);
+        using var small = full.Pool(scale);
+        for (int e = 0; e < Math.Min(MaxExemplars, exemplars.Count); e++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var exemplar = exemplars[e];
+            var lattice = FindLattice(mask, exemplar, full, small, scale, cancellationToken);
+            if (lattice is null) continue;
+            return Complete(image, mask, regions, exemplar, lattice.Value, full, small, scale, dilation, cancellationToken);
+        }
+        return (mask, regions);
+    }
+
+    /// <summary>The lattice of the exemplar's strong matches over the image, or null when no translation repeats.</summary>
+    private static RepetitionLattice? FindLattice(GrayImage mask, TextRegion exemplar, StrokeResponse full, StrokeResponse small, int scale, CancellationToken cancellationToken)
+    {
+        var template = StrokeTemplate.Build(mask, exemplar.Grow(2), scale);
+        if (template is null) return null;
+        int polarity = Polarity(full, mask, exemplar);
+        var map = small.Of(polarity);
+        var ncc = template.CorrelateAll(map, small.Width, small.Height, MinVariance, cancellationToken, out int ow, out int oh);
+        if (ncc is null) return null;
+        try
+        {
+            var points = new List<(float X, float Y)> { (0, 0) };
+            double t = exemplar.Angle * Math.PI / 180;
+            float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
+            // Matches closer than the exemplar's own extent are one match.
+            float reachAlong = exemplar.Width / 2, reachAcross = exemplar.Height / 2;
+            var peaks = new List<(float Score, int X, int Y)>();
+            for (int y = 0; y < oh; y++)
+                for (int x = 0; x < ow; x++)
+                {
+                    float v = ncc[y * ow + x];
+                    if (v < Candidate || !IsLocalMax(ncc, ow, oh, x, y, v)) continue;
+                    peaks.Add((v, x, y));
+                }
+            peaks.Sort((a, b) => b.Score.CompareTo(a.Score));
+            foreach (var (_, x, y) in peaks)
+            {
+                float dx = (x - template.X0) * scale, dy = (y - template.Y0) * scale;
+                bool near = false;
+                foreach (var p in points)
+                {
+                    float ex = dx - p.X, ey = dy - p.Y;
+                    if (Math.Abs(ex * cos + ey * sin) < reachAlong && Math.Abs(-ex * sin + ey * cos) < reachAcross) { near = true; break; }
+                }
+                if (!near) points.Add((dx, dy));
+                if (points.Count >= 256) break;
+            }
+            Debug($"exemplar {exemplar} polarity {polarity} scale {scale}: {points.Count - 1} strong matches {string.Join(" ", peaks.Take(30).Select(p => $"{p.Score:F2}@{(p.X - template.X0) * scale},{(p.Y - template.Y0) * scale}"))}");
+            // A translation must move the instance off itself (repetitions do not overlap).
+            float along = 0.9f * exemplar.Width, across = 0.9f * exemplar.Height;
+            var lattice = RepetitionLattice.Fit(points, (x, y) => Math.Abs(x * cos + y * sin) >= along || Math.Abs(-x * sin + y * cos) >= across, 1.5f * scale);
+            Debug($"  lattice {lattice}");
+            if (lattice is null) return null;
+            // The lattice must be real: the exemplar matches at most of its positions inside the image, not only at the
+            // strong matches that fixed it (random matches of a texture can line up by chance, the rest of the lattice then does not match).
+            var (range, _) = Range(lattice.Value, exemplar, small.Width * scale, small.Height * scale);
+            int tried = 0, matched = 0;
+            for (int j = range.JLo; j <= range.JHi; j++)
+                for (int i = range.ILo; i <= range.IHi; i++)
+                {
+                    if (i == 0 && j == 0) continue;
+                    var (sx, sy) = lattice.Value.At(i, j);
+                    var (score, visible, _, _, _) = BestMatch(template, small, template.X0 + (int)MathF.Round(sx / scale), template.Y0 + (int)MathF.Round(sy / scale), 1, 0);
+                    if (visible < 0.99f) continue;
+                    tried++;
+                    if (score >= Match) matched++;
+                }
+            Debug($"  verified {matched}/{tried}");
+            return tried >= 2 && matched >= 2 && matched >= MinLatticeSupport * tried ? lattice : null;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(ncc);
+        }
+    }
+
+    /// <summary>A part of the watermark: a detected region whose strokes repeat on the lattice.</summary>
+    private sealed record Part(TextRegion Region, StrokeTemplate Small, int I, int J, float CellX, float CellY)
+    {
+        public StrokeTemplate? Full { get; set; }
+    }
+
+    private static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) Complete(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions,
+        TextRegion exemplar, RepetitionLattice lattice, StrokeResponse full, StrokeResponse small, int scale, int dilation, CancellationToken cancellationToken)
+    {
+        // The parts: every detected region that repeats on the lattice (two copies match), one per position in the cell.
+        var candidates = new List<TextRegion>(regions);
+        candidates.Sort((a, b) => (b.Width * b.Height).CompareTo(a.Width * a.Height));
+        var parts = new List<Part>();
+        foreach (var region in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
+            if (template is null) continue;
+            float dx = region.CenterX - exemplar.CenterX, dy = region.CenterY - exemplar.CenterY;
+            var (i, j, _) = lattice.Nearest(dx, dy);
+            var (lx, ly) = lattice.At(i, j);
+            float cellX = dx - lx, cellY = dy - ly;
+            bool duplicate = false;
+            foreach (var p in parts)
+            {
+                float ex = cellX - p.CellX, ey = cellY - p.CellY;
+                if (MathF.Sqrt(ex * ex + ey * ey) < 0.5f * Math.Max(region.Height, p.Region.Height)) { duplicate = true; break; }
+            }
+            if (duplicate) continue;
+            int passes = 0, tried = 0;
+            foreach (var (ci, cj) in Neighbours(lattice.TwoDimensional))
+            {
+                var (sx, sy) = lattice.At(ci, cj);
+                var (score, visible, _, _, _) = BestMatch(template, small, template.X0 + (int)MathF.Round(sx / scale), template.Y0 + (int)MathF.Round(sy / scale), 1, 0);
+                if (visible < 0.7f) continue;
+                tried++;
+                if (score >= Match) passes++;
+            }
+            Debug($"  part {region} cell ({cellX:F0},{cellY:F0}) passes {passes}/{tried}");
+            if (passes < 2) continue;
+            parts.Add(new Part(region, template, i, j, cellX, cellY));
+        }
+        if (parts.Count == 0) return (mask, regions);
+
+        // The lattice positions whose instances can touch the image.
+        int w = image.Width, h = image.Height;
+        var ((iLo, iHi, jLo, jHi), total) = Range(lattice, exemplar, w, h);
+        if (total > MaxPositions) return (mask, regions);
+
+        var added = new GrayImage(w, h);
+        var result = new List<TextRegion>(regions);
+        int count = 0;
+        for (int j = jLo; j <= jHi; j++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int i = iLo; i <= iHi; i++)
+                foreach (var part in parts)
+                {
+                    var (sx, sy) = lattice.At(i - part.I, j - part.J);
+                    var moved = part.Region with { CenterX = part.Region.CenterX + sx, CenterY = part.Region.CenterY + sy };
+                    var bounds = moved.Bounds;
+                    if (bounds.X >= w || bounds.Y >= h || bounds.X + bounds.Width <= 0 || bounds.Y + bounds.Height <= 0) continue;
+                    if (AlreadyFound(regions, moved)) continue;
+                    var (score, visible, polarity, _, _) = BestMatch(part.Small, small, part.Small.X0 + (int)MathF.Round(sx / scale), part.Small.Y0 + (int)MathF.Round(sy / scale), 1, 0);
+                    if (visible < MinVisible || score < Match) continue;
+                    part.Full ??= StrokeTemplate.Build(mask, part.Region.Grow(2), 1);
+                    if (part.Full is null) continue;
+                    // Refine at full resolution within one block of the coarse position.
+                    var (fine, _, _, fx, fy) = BestMatch(part.Full, full, part.Full.X0 + (int)MathF.Round(sx), part.Full.Y0 + (int)MathF.Round(sy), scale, polarity);
+                    AddStrokes(part.Full, full.Of(polarity), w, h, fx, fy, added);
+                    result.Add(moved with { CenterX = moved.CenterX + fx - part.Full.X0 - MathF.Round(sx), CenterY = moved.CenterY + fy - part.Full.Y0 - MathF.Round(sy), Score = fine });
+                    count++;
+                }
+        }
+        Debug($"  added {count} instances of {parts.Count} parts");
+        if (count == 0) return (mask, regions);
+        var grown = dilation > 0 ? MaskOps.Dilate(added, dilation) : added;
+        return (MaskOps.Union(mask, grown), result);
+    }
+
+    /// <summary>The lattice coordinates whose instances (parts up to two cells from the exemplar) can touch a w x h image, and their count.</summary>
+    private static ((int ILo, int IHi, int JLo, int JHi) Range, long Count) Range(RepetitionLattice lattice, TextRegion exemplar, int w, int h)
+    {
+        double i0 = double.MaxValue, i1 = double.MinValue, j0 = double.MaxValue, j1 = double.MinValue;
+        foreach (var (cx, cy) in new[] { (0, 0), (w, 0), (0, h), (w, h) })
+        {
+            var (fi, fj) = lattice.Coordinates(cx - exemplar.CenterX, cy - exemplar.CenterY);
+            i0 = Math.Min(i0, fi); i1 = Math.Max(i1, fi); j0 = Math.Min(j0, fj); j1 = Math.Max(j1, fj);
+        }
+        int iLo = (int)Math.Floor(i0) - 2, iHi = (int)Math.Ceiling(i1) + 2;
+        int jLo = lattice.TwoDimensional ? (int)Math.Floor(j0) - 2 : 0, jHi = lattice.TwoDimensional ? (int)Math.Ceiling(j1) + 2 : 0;
+        long count = (long)(iHi - iLo + 1) * (jHi - jLo + 1);
+        // A degenerate fit (tiny vectors) would ask for millions of positions: report it and let the caller refuse.
+        if (count > MaxPositions) return ((0, -1, 0, -1), count);
+        return ((iLo, iHi, jLo, jHi), count);
+    }
+
+    /// <summary>The eight nearest lattice translations (a 1-D lattice: +-1 and +-2 steps).</summary>
+    private static IEnumerable<(int I, int J)> Neighbours(bool twoDimensional) => twoDimensional
+        ? [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)]
+        : [(1, 0), (-1, 0), (2, 0), (-2, 0)];
+
+    /// <summary>Whether a detected region already covers this instance (its centre lies inside one).</summary>
+    private static bool AlreadyFound(IReadOnlyList<TextRegion> regions, TextRegion instance)
+    {
+        foreach (var r in regions)
+            if (r.Contains((int)instance.CenterX, (int)instance.CenterY, 2) && Math.Abs(r.Height - instance.Height) < 0.5f * instance.Height) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The best correlation of the template within +-<paramref name="search"/> of a placement, for one polarity
+    /// (+1 bright, -1 dark) or both (0): score, visible stroke fraction, polarity and placement.
+    /// </summary>
+    private static (float Score, float Visible, int Polarity, int X, int Y) BestMatch(StrokeTemplate template, StrokeResponse map, int ox, int oy, int search, int polarity)
+    {
+        (float Score, float Visible, int Polarity, int X, int Y) best = (float.MinValue, 0, polarity == 0 ? 1 : polarity, ox, oy);
+        for (int p = polarity == 0 ? -1 : polarity; p <= (polarity == 0 ? 1 : polarity); p += 2)
+        {
+            var m = map.Of(p);
+            for (int dy = -search; dy <= search; dy++)
+                for (int dx = -search; dx <= search; dx++)
+                {
+                    var (score, visible) = template.Correlate(m, map.Width, map.Height, ox + dx, oy + dy, MinVariance);
+                    if (score > best.Score) best = (score, visible, p, ox + dx, oy + dy);
+                }
+        }
+        return best;
+    }
+
+    /// <summary>Marks the template's stroke pixels (placed at x, y) where the response confirms them.</summary>
+    private static void AddStrokes(StrokeTemplate template, ReadOnlySpan<float> response, int w, int h, int ox, int oy, GrayImage added)
+    {
+        double sum = 0;
+        int n = 0;
+        for (int v = 0; v < template.Height; v++)
+        {
+            int y = oy + v;
+            if (y < 0 || y >= h) continue;
+            for (int u = template.RunStart(v); u < template.RunEnd(v); u++)
+            {
+                int x = ox + u;
+                if (x < 0 || x >= w || template[u, v] < 0.5f) continue;
+                sum += response[y * w + x];
+                n++;
+            }
+        }
+        if (n == 0) return;
+        float threshold = (float)(StrokeFraction * sum / n);
+        var m = added.Pixels;
+        for (int v = 0; v < template.Height; v++)
+        {
+            int y = oy + v;
+            if (y < 0 || y >= h) continue;
+            for (int u = template.RunStart(v); u < template.RunEnd(v); u++)
+            {
+                int x = ox + u;
+                if (x < 0 || x >= w || template[u, v] < 0.5f) continue;
+                if (response[y * w + x] >= threshold) m[y * w + x] = 255;
+            }
+        }
+    }
+
+    /// <summary>+1 when the exemplar's strokes answer more to the bright (top-hat) response than the dark, else -1.</summary>
+    private static int Polarity(StrokeResponse full, GrayImage mask, TextRegion region)
+    {
+        var b = region.Grow(2).Bounds.Inflate(0, mask.Width, mask.Height);
+        double bright = 0, dark = 0;
+        var br = full.Bright;
+        var dk = full.Dark;
+        ReadOnlySpan<byte> m = mask.Pixels;
+        for (int y = b.Y; y < b.Y + b.Height; y++)
+            for (int x = b.X; x < b.X + b.Width; x++)
+            {
+                int i = y * mask.Width + x;
+                if (m[i] < 128 || !region.Contains(x, y, 2)) continue;
+                bright += br[i];
+                dark += dk[i];
+            }
+        return bright >= dark ? 1 : -1;
+    }
+
+    private static bool IsLocalMax(float[] map, int w, int h, int x, int y, float v)
+    {
+        for (int dy = -1; dy <= 1; dy++)
+        {
+            int yy = y + dy;
+            if (yy < 0 || yy >= h) continue;
+            for (int dx = -1; dx <= 1; dx++)
+            {
+                int xx = x + dx;
+                if (xx < 0 || xx >= w || (dx == 0 && dy == 0)) continue;
+                if (map[yy * w + xx] > v) return false;
+            }
+        }
+        return true;
+    }
+
+    private static void Debug(string line)
+    {
+        if (Environment.GetEnvironmentVariable("TR_DEBUG") is not null) Console.Error.WriteLine(line);
+    }
+}
