@@ -42,42 +42,106 @@ internal readonly record struct RepetitionLattice(float Ax, float Ay, float Bx, 
     }
 
     /// <summary>
-    /// Fits the lattice to displacements of matched instances (one of them the reference at 0, 0). A basis vector must
-    /// be the difference of at least two pairs of points (a single coincidence is not a repetition) and
-    /// <paramref name="admissible"/> (e.g. instances shifted by it do not overlap); A is the shortest such vector and B the shortest
-    /// one not parallel to it. Both are then refined by least squares over the points that lie on the lattice within
-    /// <paramref name="tolerance"/> (+2% of the vector's length). Null when no vector repeats or fewer than three
-    /// points lie on the lattice.
+    /// Candidate lattices for translations between matched instances (each a displacement from one instance to
+    /// another). Candidate basis vectors are the translations that occur at least twice (a single coincidence is not a
+    /// repetition); the pairs of them (or, failing any, single vectors: one row) that <paramref name="plausible"/>
+    /// accepts are ranked by how many translations they explain within <paramref name="tolerance"/> (+2% of their
+    /// length), the coarser first on a tie, and the best <paramref name="count"/> are refined by least squares. Random
+    /// matches can make a wrong lattice explain the most, so the caller verifies the candidates on the image.
     /// </summary>
-    public static RepetitionLattice? Fit(IReadOnlyList<(float X, float Y)> points, Func<float, float, bool> admissible, float tolerance)
+    public static List<RepetitionLattice> Fit(IReadOnlyList<(float X, float Y)> translations, float tolerance, Func<RepetitionLattice, bool> plausible, int count)
     {
-        int n = points.Count;
-        if (n < 3) return null;
-        var diffs = new List<(float X, float Y, float Length)>(n * (n - 1) / 2);
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-            {
-                float dx = points[j].X - points[i].X, dy = points[j].Y - points[i].Y;
-                // One representative of +-d: the half-plane y > 0 (or y == 0, x > 0).
-                if (dy < 0 || (dy == 0 && dx < 0)) { dx = -dx; dy = -dy; }
-                float len = MathF.Sqrt(dx * dx + dy * dy);
-                if (admissible(dx, dy)) diffs.Add((dx, dy, len));
-            }
+        var result = new List<RepetitionLattice>();
+        var diffs = new List<(float X, float Y, float Length)>(translations.Count);
+        foreach (var (x, y) in translations)
+        {
+            float len = MathF.Sqrt(x * x + y * y);
+            if (len > 0) diffs.Add((x, y, len));
+        }
+        if (diffs.Count < 3) return result;
         diffs.Sort((a, b) => a.Length.CompareTo(b.Length));
-        (float X, float Y, float Length)? first = null, second = null;
+        var candidates = new List<(float X, float Y, float Length)>();
         foreach (var d in diffs)
         {
-            if (Support(diffs, d.X, d.Y, tolerance + 0.02f * d.Length) < 2) continue;
-            if (first is null) { first = d; continue; }
-            var a = first.Value;
-            // Not parallel: at least 15 degrees apart.
-            if (Math.Abs(a.X * d.Y - a.Y * d.X) < 0.26f * a.Length * d.Length) continue;
-            second = d;
-            break;
+            float tol = tolerance + 0.02f * d.Length;
+            if (Support(diffs, d.X, d.Y, tol) < 2) continue;
+            bool seen = false;
+            foreach (var c in candidates)
+                if (Support([c], d.X, d.Y, tol) > 0) { seen = true; break; }
+            if (seen) continue;
+            candidates.Add(d);
+            if (candidates.Count >= MaxCandidates) break;
         }
-        if (first is null) return null;
-        var guess = new RepetitionLattice(first.Value.X, first.Value.Y, second?.X ?? 0, second?.Y ?? 0, second is not null, 0);
-        return guess.Refine(points, tolerance);
+        var ranked = new List<(RepetitionLattice Lattice, int Inliers, float Area)>();
+        for (int a = 0; a < candidates.Count; a++)
+            for (int b = a + 1; b < candidates.Count; b++)
+            {
+                var (u, v) = (candidates[a], candidates[b]);
+                float area = Math.Abs(u.X * v.Y - u.Y * v.X);
+                // Not parallel: at least 15 degrees apart.
+                if (area < 0.26f * u.Length * v.Length) continue;
+                var lattice = new RepetitionLattice(u.X, u.Y, v.X, v.Y, true, 0);
+                if (!plausible(lattice)) continue;
+                // The same lattice from another pair of its vectors counts once.
+                bool same = false;
+                foreach (var r in ranked)
+                    if (r.Lattice.TwoDimensional && Math.Abs(r.Area - area) < 0.1f * area && r.Lattice.IsInlier(u.X, u.Y, tolerance) && r.Lattice.IsInlier(v.X, v.Y, tolerance)) { same = true; break; }
+                if (!same) ranked.Add((lattice, lattice.CountInliers(translations, tolerance), area));
+            }
+        foreach (var u in candidates)
+        {
+            var lattice = new RepetitionLattice(u.X, u.Y, 0, 0, false, 0);
+            if (plausible(lattice)) ranked.Add((lattice, lattice.CountInliers(translations, tolerance), 0));
+        }
+        ranked.Sort((x, y) => x.Inliers != y.Inliers ? y.Inliers.CompareTo(x.Inliers) : y.Area.CompareTo(x.Area));
+        foreach (var (lattice, _, _) in ranked)
+        {
+            if (lattice.Refine(translations, tolerance) is { } refined) result.Add(refined);
+            if (result.Count >= count) break;
+        }
+        return result;
+    }
+
+    /// <summary>At most this many candidate basis vectors (the shortest repeating translations) are paired.</summary>
+    private const int MaxCandidates = 12;
+
+    private bool IsInlier(float x, float y, float tolerance)
+    {
+        var (_, _, d) = Nearest(x, y);
+        float reach = MathF.Sqrt(x * x + y * y);
+        return d <= tolerance + 0.02f * Math.Max(reach, MathF.Sqrt(Ax * Ax + Ay * Ay));
+    }
+
+    private int CountInliers(IReadOnlyList<(float X, float Y)> translations, float tolerance)
+    {
+        int count = 0;
+        foreach (var (x, y) in translations) if (IsInlier(x, y, tolerance)) count++;
+        return count;
+    }
+
+    /// <summary>
+    /// The finer lattice generated by this one and <paramref name="offset"/> (a fraction 1/<paramref name="n"/> of a
+    /// lattice vector): its reduced basis, found among small integer combinations of A, B and the offset.
+    /// </summary>
+    public RepetitionLattice Subdivide((float X, float Y) offset, int n)
+    {
+        if (!TwoDimensional) return this with { Ax = offset.X, Ay = offset.Y };
+        double target = Math.Abs(Ax * By - Ay * Bx) / n;
+        var vectors = new List<(float X, float Y, float Length)>();
+        for (int c1 = -n; c1 <= n; c1++)
+            for (int c2 = -n; c2 <= n; c2++)
+                for (int c3 = -n; c3 <= n; c3++)
+                {
+                    float x = c1 * Ax + c2 * Bx + c3 * offset.X, y = c1 * Ay + c2 * By + c3 * offset.Y;
+                    float len = MathF.Sqrt(x * x + y * y);
+                    if (len > 1e-3f * (MathF.Abs(Ax) + MathF.Abs(Ay) + 1)) vectors.Add((x, y, len));
+                }
+        vectors.Sort((a, b) => a.Length.CompareTo(b.Length));
+        var a = vectors[0];
+        foreach (var b in vectors)
+            if (Math.Abs(Math.Abs(a.X * b.Y - a.Y * b.X) - target) < 0.05 * target)
+                return this with { Ax = a.X, Ay = a.Y, Bx = b.X, By = b.Y };
+        return this;
     }
 
     /// <summary>Least-squares A and B over the points within tolerance of the lattice; null below three inliers.</summary>
@@ -86,12 +150,10 @@ internal readonly record struct RepetitionLattice(float Ax, float Ay, float Bx, 
         // Normal equations of p = i*A + j*B (no offset: the reference instance is the origin), x and y separately.
         double sii = 0, sij = 0, sjj = 0, sxi = 0, sxj = 0, syi = 0, syj = 0;
         int inliers = 0;
-        float scale = MathF.Sqrt(Ax * Ax + Ay * Ay);
         foreach (var (x, y) in points)
         {
-            var (i, j, d) = Nearest(x, y);
-            float reach = MathF.Sqrt(x * x + y * y);
-            if (d > tolerance + 0.02f * Math.Max(reach, scale)) continue;
+            if (!IsInlier(x, y, tolerance)) continue;
+            var (i, j, _) = Nearest(x, y);
             inliers++;
             sii += i * i; sij += i * j; sjj += j * j;
             sxi += x * i; sxj += x * j; syi += y * i; syj += y * j;
@@ -113,7 +175,7 @@ internal readonly record struct RepetitionLattice(float Ax, float Ay, float Bx, 
         };
     }
 
-    private static int Support(List<(float X, float Y, float Length)> diffs, float x, float y, float tolerance)
+    private static int Support(IReadOnlyList<(float X, float Y, float Length)> diffs, float x, float y, float tolerance)
     {
         int count = 0;
         float t2 = tolerance * tolerance;

@@ -32,8 +32,14 @@ public static class TextRepetitionFinder
     /// <summary>Lattices with more positions than this over the image are degenerate fits.</summary>
     private const long MaxPositions = 20_000;
 
-    /// <summary>How many of the best-scoring regions are tried as the template.</summary>
-    private const int MaxExemplars = 3;
+    /// <summary>How many of the best-scoring regions are used as templates.</summary>
+    private const int MaxExemplars = 4;
+
+    /// <summary>At most this many candidate lattices are verified on the image.</summary>
+    private const int MaxLattices = 6;
+
+    /// <summary>At most this many matches per exemplar take part in the lattice fit (the strongest).</summary>
+    private const int MaxMatches = 32;
 
     /// <summary>Response variance floor (grey levels squared): a flat background's noise does not correlate by chance.</summary>
     private const float MinVariance = 1f;
@@ -46,17 +52,15 @@ public static class TextRepetitionFinder
     /// not repeat).
     /// </summary>
     /// <param name="image">The photo.</param>
-    /// <param name="mask">The stroke mask of the detected regions (0/255, the image's size).</param>
+    /// <param name="mask">The stroke mask of the detected regions (0/255, the image's size, grown as it will be used: the added strokes are copied from it).</param>
     /// <param name="regions">The detected text regions the mask was built from.</param>
-    /// <param name="dilation">Grow the added strokes by this many pixels (as the detected ones were).</param>
     /// <param name="cancellationToken">Stops between stages and between rows of the correlation.</param>
     public static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) Extend(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions,
-        int dilation = 1, CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
         ArgumentNullException.ThrowIfNull(regions);
-        ArgumentOutOfRangeException.ThrowIfNegative(dilation);
         mask.EnsureSameSize(image.Width, image.Height);
         cancellationToken.ThrowIfCancellationRequested();
         var exemplars = new List<TextRegion>();
@@ -72,33 +76,154 @@ public static class TextRepetitionFinder
         int scale = Math.Clamp((int)(lead.Height / 10), 1, 4);
         using var full = StrokeResponse.Compute(image, TextStrokeMask.WindowRadius(lead.Height), cancellationToken);
         using var small = full.Pool(scale);
-        for (int e = 0; e < Math.Min(MaxExemplars, exemplars.Count); e++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var exemplar = exemplars[e];
-            var lattice = FindLattice(mask, exemplar, full, small, scale, cancellationToken);
-            if (lattice is null) continue;
-            return Complete(image, mask, regions, exemplar, lattice.Value, full, small, scale, dilation, cancellationToken);
-        }
-        return (mask, regions);
+        var lattice = FindLattice(mask, exemplars, full, small, scale, cancellationToken, out var used);
+        if (lattice is null) return (mask, regions);
+        return Complete(image, mask, regions, used[0].Region, lattice.Value, full, small, scale, cancellationToken);
     }
 
-    /// <summary>The lattice of the exemplar's strong matches over the image, or null when no translation repeats.</summary>
-    private static RepetitionLattice? FindLattice(GrayImage mask, TextRegion exemplar, StrokeResponse full, StrokeResponse small, int scale, CancellationToken cancellationToken)
+    /// <summary>A detected instance used as a correlation template.</summary>
+    private sealed record Exemplar(TextRegion Region, StrokeTemplate Template, int Polarity)
     {
-        var template = StrokeTemplate.Build(mask, exemplar.Grow(2), scale);
-        if (template is null) return null;
-        int polarity = Polarity(full, mask, exemplar);
-        var map = small.Of(polarity);
-        var ncc = template.CorrelateAll(map, small.Width, small.Height, MinVariance, cancellationToken, out int ow, out int oh);
+        /// <summary>Whether copies of the instance's box shifted by (x, y) do not overlap it.</summary>
+        public bool Admits(float x, float y)
+        {
+            double t = Region.Angle * Math.PI / 180;
+            float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
+            return Math.Abs(x * cos + y * sin) >= 0.9f * Region.Width || Math.Abs(-x * sin + y * cos) >= 0.9f * Region.Height;
+        }
+    }
+
+    /// <summary>
+    /// The lattice of the exemplars' matches over the image, verified, or null when no translation repeats. Each
+    /// exemplar's matches give translations (from it and between its matches); the translations of all exemplars are
+    /// pooled (they are translations of one lattice), so a lattice can be fixed even when each exemplar matches only
+    /// a few of its repetitions clearly.
+    /// </summary>
+    private static RepetitionLattice? FindLattice(GrayImage mask, List<TextRegion> candidates, StrokeResponse full, StrokeResponse small, int scale,
+        CancellationToken cancellationToken, out List<Exemplar> used)
+    {
+        used = [];
+        var translations = new List<(float X, float Y)>();
+        foreach (var region in candidates)
+        {
+            if (used.Count >= MaxExemplars) break;
+            cancellationToken.ThrowIfCancellationRequested();
+            var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
+            if (template is null) continue;
+            var exemplar = new Exemplar(region, template, Polarity(full, mask, region));
+            var points = Matches(exemplar, small, scale, cancellationToken);
+            if (points is null) continue;
+            used.Add(exemplar);
+            for (int a = 0; a < points.Count; a++)
+                for (int b = a + 1; b < points.Count; b++)
+                {
+                    float dx = points[b].X - points[a].X, dy = points[b].Y - points[a].Y;
+                    // A translation must move the instance off itself (repetitions do not overlap).
+                    if (exemplar.Admits(dx, dy)) translations.Add((dx, dy));
+                }
+        }
+        if (used.Count == 0) return null;
+        var exemplarsUsed = used;
+        // The lattice must be real: the exemplars match at most of its positions inside the image, not only at the
+        // matches that fixed it (random matches over a texture can line up by chance; the rest of the lattice then does
+        // not match). Of the candidates, the one with the most matched positions net of unmatched ones wins (a finer
+        // lattice than the true one adds unmatched positions, a coarser one loses matched ones).
+        RepetitionLattice? lattice = null;
+        int bestScore = int.MinValue;
+        foreach (var candidate in RepetitionLattice.Fit(translations, 1.5f * scale, l => Plausible(l, exemplarsUsed), MaxLattices))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (matched, tried) = Verify(candidate, (0, 0), used, small, scale);
+            Debug($"  lattice {candidate} verified {matched}/{tried}");
+            if (!Supported(matched, tried) || 2 * matched - tried <= bestScore) continue;
+            lattice = candidate;
+            bestScore = 2 * matched - tried;
+        }
+        if (lattice is null) return null;
+        // Matches of every second (third) repetition fix a coarser lattice: try the finer lattices through the fractions
+        // of its vectors and keep one whose new positions are matched as well.
+        for (int round = 0; round < 3; round++)
+        {
+            var l = lattice.Value;
+            RepetitionLattice? finer = null;
+            for (int n = 2; n <= 3 && finer is null; n++)
+                for (int p = 0; p < n && finer is null; p++)
+                    for (int q = 0; q < (l.TwoDimensional ? n : 1) && finer is null; q++)
+                    {
+                        if ((p == 0 && q == 0) || (!l.TwoDimensional && p != 1)) continue;
+                        var offset = ((p * l.Ax + q * l.Bx) / n, (p * l.Ay + q * l.By) / n);
+                        var candidate = l.Subdivide(offset, n);
+                        if (!Plausible(candidate, used)) continue;
+                        var (m, t) = Verify(l, offset, used, small, scale);
+                        Debug($"  finer /{n} ({p},{q}): {m}/{t}");
+                        if (Supported(m, t)) finer = candidate;
+                    }
+            if (finer is null) break;
+            lattice = finer;
+            Debug($"  refined to {lattice}");
+        }
+        return lattice;
+    }
+
+    private static bool Supported(int matched, int tried) => tried >= 2 && matched >= 2 && matched >= MinLatticeSupport * tried;
+
+    /// <summary>Copies of every exemplar's box on the lattice do not overlap: the cell is large enough and the short vectors move the box off itself.</summary>
+    private static bool Plausible(RepetitionLattice lattice, List<Exemplar> used)
+    {
+        var vectors = lattice.TwoDimensional
+            ? new[] { lattice.At(1, 0), lattice.At(0, 1), lattice.At(1, 1), lattice.At(1, -1) }
+            : new[] { lattice.At(1, 0) };
+        float cell = Math.Abs(lattice.Ax * lattice.By - lattice.Ay * lattice.Bx);
+        foreach (var e in used)
+        {
+            // Non-overlapping copies of a box need a cell at least as large as the box.
+            if (lattice.TwoDimensional && cell < 0.8f * e.Region.Width * e.Region.Height) return false;
+            foreach (var (x, y) in vectors)
+                if (!e.Admits(x, y)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>How many lattice positions (shifted by <paramref name="offset"/>) wholly inside the image the exemplars match, of how many.</summary>
+    private static (int Matched, int Tried) Verify(RepetitionLattice lattice, (float X, float Y) offset, List<Exemplar> used, StrokeResponse small, int scale)
+    {
+        int tried = 0, matched = 0;
+        foreach (var e in used)
+        {
+            var ((iLo, iHi, jLo, jHi), _) = Range(lattice, e.Region, small.Width * scale, small.Height * scale);
+            for (int j = jLo; j <= jHi; j++)
+                for (int i = iLo; i <= iHi; i++)
+                {
+                    if (i == 0 && j == 0 && offset == (0, 0)) continue;
+                    var (sx, sy) = lattice.At(i, j);
+                    sx += offset.X; sy += offset.Y;
+                    var (score, visible, _, _, _) = BestMatch(e.Template, small, e.Template.X0 + (int)MathF.Round(sx / scale), e.Template.Y0 + (int)MathF.Round(sy / scale), 1, 0);
+                    if (visible < 0.99f) continue;
+                    tried++;
+                    if (score >= Match) matched++;
+                }
+        }
+        return (matched, tried);
+    }
+
+    /// <summary>
+    /// The exemplar's position (0, 0) and its clear matches over the image (correlation peaks of at least
+    /// <see cref="Candidate"/>, one per instance-sized neighbourhood) as displacements in image pixels; null when the
+    /// template does not fit the map.
+    /// </summary>
+    private static List<(float X, float Y)>? Matches(Exemplar exemplar, StrokeResponse small, int scale, CancellationToken cancellationToken)
+    {
+        var template = exemplar.Template;
+        var ncc = template.CorrelateAll(small.Of(exemplar.Polarity), small.Width, small.Height, MinVariance, cancellationToken, out int ow, out int oh);
         if (ncc is null) return null;
         try
         {
             var points = new List<(float X, float Y)> { (0, 0) };
-            double t = exemplar.Angle * Math.PI / 180;
+            var region = exemplar.Region;
+            double t = region.Angle * Math.PI / 180;
             float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
             // Matches closer than the exemplar's own extent are one match.
-            float reachAlong = exemplar.Width / 2, reachAcross = exemplar.Height / 2;
+            float reachAlong = region.Width / 2, reachAcross = region.Height / 2;
             var peaks = new List<(float Score, int X, int Y)>();
             for (int y = 0; y < oh; y++)
                 for (int x = 0; x < ow; x++)
@@ -118,30 +243,10 @@ public static class TextRepetitionFinder
                     if (Math.Abs(ex * cos + ey * sin) < reachAlong && Math.Abs(-ex * sin + ey * cos) < reachAcross) { near = true; break; }
                 }
                 if (!near) points.Add((dx, dy));
-                if (points.Count >= 256) break;
+                if (points.Count >= MaxMatches) break;
             }
-            Debug($"exemplar {exemplar} polarity {polarity} scale {scale}: {points.Count - 1} strong matches {string.Join(" ", peaks.Take(30).Select(p => $"{p.Score:F2}@{(p.X - template.X0) * scale},{(p.Y - template.Y0) * scale}"))}");
-            // A translation must move the instance off itself (repetitions do not overlap).
-            float along = 0.9f * exemplar.Width, across = 0.9f * exemplar.Height;
-            var lattice = RepetitionLattice.Fit(points, (x, y) => Math.Abs(x * cos + y * sin) >= along || Math.Abs(-x * sin + y * cos) >= across, 1.5f * scale);
-            Debug($"  lattice {lattice}");
-            if (lattice is null) return null;
-            // The lattice must be real: the exemplar matches at most of its positions inside the image, not only at the
-            // strong matches that fixed it (random matches of a texture can line up by chance, the rest of the lattice then does not match).
-            var (range, _) = Range(lattice.Value, exemplar, small.Width * scale, small.Height * scale);
-            int tried = 0, matched = 0;
-            for (int j = range.JLo; j <= range.JHi; j++)
-                for (int i = range.ILo; i <= range.IHi; i++)
-                {
-                    if (i == 0 && j == 0) continue;
-                    var (sx, sy) = lattice.Value.At(i, j);
-                    var (score, visible, _, _, _) = BestMatch(template, small, template.X0 + (int)MathF.Round(sx / scale), template.Y0 + (int)MathF.Round(sy / scale), 1, 0);
-                    if (visible < 0.99f) continue;
-                    tried++;
-                    if (score >= Match) matched++;
-                }
-            Debug($"  verified {matched}/{tried}");
-            return tried >= 2 && matched >= 2 && matched >= MinLatticeSupport * tried ? lattice : null;
+            Debug($"exemplar {region} polarity {exemplar.Polarity} scale {scale}: {points.Count - 1} matches {string.Join(" ", points.Skip(1).Take(20).Select(p => $"{p.X},{p.Y}"))}");
+            return points;
         }
         finally
         {
@@ -156,7 +261,7 @@ public static class TextRepetitionFinder
     }
 
     private static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) Complete(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions,
-        TextRegion exemplar, RepetitionLattice lattice, StrokeResponse full, StrokeResponse small, int scale, int dilation, CancellationToken cancellationToken)
+        TextRegion exemplar, RepetitionLattice lattice, StrokeResponse full, StrokeResponse small, int scale, CancellationToken cancellationToken)
     {
         // The parts: every detected region that repeats on the lattice (two copies match), one per position in the cell.
         var candidates = new List<TextRegion>(regions);
@@ -225,8 +330,8 @@ public static class TextRepetitionFinder
         }
         Debug($"  added {count} instances of {parts.Count} parts");
         if (count == 0) return (mask, regions);
-        var grown = dilation > 0 ? MaskOps.Dilate(added, dilation) : added;
-        return (MaskOps.Union(mask, grown), result);
+        // The parts' strokes come from the detected mask, already grown for antialiased edges: not grown again.
+        return (MaskOps.Union(mask, added), result);
     }
 
     /// <summary>The lattice coordinates whose instances (parts up to two cells from the exemplar) can touch a w x h image, and their count.</summary>
