@@ -44,7 +44,7 @@ internal readonly record struct RepetitionLattice(float Ax, float Ay, float Bx, 
     /// <summary>
     /// Candidate lattices for translations between matched instances (each a displacement from one instance to
     /// another). Candidate basis vectors are the translations that occur at least twice (a single coincidence is not a
-    /// repetition); the pairs of them (or, failing any, single vectors: one row) that <paramref name="plausible"/>
+    /// repetition), the most repeated first; the pairs of them (or, failing any, single vectors: one row) that <paramref name="plausible"/>
     /// accepts are ranked by how many translations they explain within <paramref name="tolerance"/> (+2% of their
     /// length), the coarser first on a tie, and the best <paramref name="count"/> are refined by least squares. Random
     /// matches can make a wrong lattice explain the most, so the caller verifies the candidates on the image.
@@ -60,16 +60,24 @@ internal readonly record struct RepetitionLattice(float Ax, float Ay, float Bx, 
         }
         if (diffs.Count < 3) return result;
         diffs.Sort((a, b) => a.Length.CompareTo(b.Length));
-        var candidates = new List<(float X, float Y, float Length)>();
+        // Distinct repeating translations, the most often repeated first (the true lattice's short vectors recur
+        // between many pairs of instances and for every exemplar; chance alignments of partial matches recur less).
+        var supported = new List<((float X, float Y, float Length) Vector, int Support)>();
         foreach (var d in diffs)
         {
             float tol = tolerance + 0.02f * d.Length;
-            if (Support(diffs, d.X, d.Y, tol) < 2) continue;
             bool seen = false;
-            foreach (var c in candidates)
+            foreach (var (c, _) in supported)
                 if (Support([c], d.X, d.Y, tol) > 0) { seen = true; break; }
             if (seen) continue;
-            candidates.Add(d);
+            int support = Support(diffs, d.X, d.Y, tol);
+            if (support >= 2) supported.Add((d, support));
+        }
+        supported.Sort((a, b) => a.Support != b.Support ? b.Support.CompareTo(a.Support) : a.Vector.Length.CompareTo(b.Vector.Length));
+        var candidates = new List<(float X, float Y, float Length)>();
+        foreach (var (v, _) in supported)
+        {
+            candidates.Add(v);
             if (candidates.Count >= MaxCandidates) break;
         }
         var ranked = new List<(RepetitionLattice Lattice, int Inliers, float Area)>();

@@ -35,8 +35,11 @@ public static class TextRepetitionFinder
     /// <summary>How many of the best-scoring regions are used as templates.</summary>
     private const int MaxExemplars = 4;
 
+    /// <summary>A lattice (or a finer one) is kept only when the exemplars match at least this many of its positions.</summary>
+    private const int MinMatched = 4;
+
     /// <summary>At most this many candidate lattices are verified on the image.</summary>
-    private const int MaxLattices = 6;
+    private const int MaxLattices = 16;
 
     /// <summary>At most this many matches per exemplar take part in the lattice fit (the strongest).</summary>
     private const int MaxMatches = 32;
@@ -165,7 +168,8 @@ public static class TextRepetitionFinder
         return lattice;
     }
 
-    private static bool Supported(int matched, int tried) => tried >= 2 && matched >= 2 && matched >= MinLatticeSupport * tried;
+    /// <summary>More than <see cref="MinLatticeSupport"/> of the positions tried, and at least <see cref="MinMatched"/> (a handful of positions proves nothing).</summary>
+    private static bool Supported(int matched, int tried) => matched >= MinMatched && matched > MinLatticeSupport * tried;
 
     /// <summary>Copies of every exemplar's box on the lattice do not overlap: the cell is large enough and the short vectors move the box off itself.</summary>
     private static bool Plausible(RepetitionLattice lattice, List<Exemplar> used)
