@@ -17,6 +17,9 @@ public static class TextRepetitionFinder
     /// <summary>Correlation at a lattice position for a part to be added there (the position is predicted, not searched).</summary>
     public const float Match = 0.3f;
 
+    /// <summary>A part's rotation is within this many degrees of the exemplar's.</summary>
+    private const float MaxPartAngle = 4f;
+
     /// <summary>A part cut by the border is matched when at least this fraction of its strokes is inside the image.</summary>
     public const float MinVisible = 0.3f;
 
@@ -274,6 +277,9 @@ public static class TextRepetitionFinder
         foreach (var region in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // The repetitions of one mark share its rotation and line height: a region at another angle or of another
+            // height is something else (a piece of texture, a glyph fragment).
+            if (AngleDifference(region.Angle, exemplar.Angle) > MaxPartAngle || region.Height < 0.6f * exemplar.Height || region.Height > 1.6f * exemplar.Height) continue;
             var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
             if (template is null) continue;
             float dx = region.CenterX - exemplar.CenterX, dy = region.CenterY - exemplar.CenterY;
@@ -297,7 +303,7 @@ public static class TextRepetitionFinder
                 if (score >= Match) passes++;
             }
             Debug($"  part {region} cell ({cellX:F0},{cellY:F0}) passes {passes}/{tried}");
-            if (passes < 2) continue;
+            if (passes < 2 || 2 * passes <= tried) continue;
             parts.Add(new Part(region, template, i, j, cellX, cellY));
         }
         if (parts.Count == 0) return (mask, regions);
@@ -438,6 +444,13 @@ public static class TextRepetitionFinder
                 dark += dk[i];
             }
         return bright >= dark ? 1 : -1;
+    }
+
+    /// <summary>The difference of two line angles in degrees, 0..90 (a line at 90 and at -90 degrees is the same).</summary>
+    private static float AngleDifference(float a, float b)
+    {
+        float d = Math.Abs(a - b) % 180;
+        return d > 90 ? 180 - d : d;
     }
 
     private static bool IsLocalMax(float[] map, int w, int h, int x, int y, float v)
