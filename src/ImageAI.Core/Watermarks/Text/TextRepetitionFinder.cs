@@ -79,17 +79,65 @@ public static class TextRepetitionFinder
         if (exemplars.Count == 0) return (mask, regions);
         exemplars.Sort((a, b) => b.Score.CompareTo(a.Score));
         var lead = exemplars[0];
-        int scale = Math.Clamp((int)(lead.Height / 10), 1, 4);
+        int scale = Math.Clamp((int)MathF.Round(lead.Height / 8f), 1, 4);
+        var swT = System.Diagnostics.Stopwatch.StartNew();
         using var full = StrokeResponse.Compute(image, TextStrokeMask.WindowRadius(lead.Height), cancellationToken);
         using var small = full.Pool(scale);
-        var lattice = FindLattice(mask, exemplars, full, small, scale, cancellationToken, out var used);
-        if (lattice is null) return (mask, regions);
-        return Complete(image, mask, regions, used[0].Region, lattice.Value, full, small, scale, cancellationToken);
+        Debug($"T response {swT.ElapsedMilliseconds}");
+        var used = new List<Exemplar>();
+        try
+        {
+            var lattice = FindLattice(mask, exemplars, full, small, scale, used, cancellationToken);
+            Debug($"T lattice {swT.ElapsedMilliseconds}");
+            if (lattice is null) return (mask, regions);
+            return Complete(image, mask, regions, used[0].Region, lattice.Value, full, small, scale, cancellationToken);
+        }
+        finally
+        {
+            foreach (var e in used) e.Dispose();
+        }
     }
 
     /// <summary>A detected instance used as a correlation template.</summary>
-    private sealed record Exemplar(TextRegion Region, StrokeTemplate Template, int Polarity)
+    private sealed record Exemplar(TextRegion Region, StrokeTemplate Template, int Polarity) : IDisposable
     {
+        private float[]?[] _ncc = new float[]?[2];
+        private int _width, _height;
+
+        /// <summary>The correlation at every placement wholly inside the map, for one polarity (computed on first use; rented).</summary>
+        public float[]? Correlation(StrokeResponse small, int polarity, CancellationToken cancellationToken, out int width, out int height)
+        {
+            int k = polarity > 0 ? 1 : 0;
+            _ncc[k] ??= Template.CorrelateAll(small.Of(polarity), small.Width, small.Height, MinVariance, cancellationToken, out _width, out _height);
+            width = _width;
+            height = _height;
+            return _ncc[k];
+        }
+
+        /// <summary>
+        /// The best correlation of either polarity within one block of the placement (ox, oy), or null when the box
+        /// is not wholly inside the map there.
+        /// </summary>
+        public float? BestAt(StrokeResponse small, int ox, int oy, CancellationToken cancellationToken)
+        {
+            float best = float.MinValue;
+            foreach (int polarity in (ReadOnlySpan<int>)[1, -1])
+            {
+                var map = Correlation(small, polarity, cancellationToken, out int w, out int h);
+                if (map is null || ox < 0 || oy < 0 || ox >= w || oy >= h) return null;
+                for (int y = Math.Max(0, oy - 1); y <= Math.Min(h - 1, oy + 1); y++)
+                    for (int x = Math.Max(0, ox - 1); x <= Math.Min(w - 1, ox + 1); x++)
+                        best = Math.Max(best, map[y * w + x]);
+            }
+            return best;
+        }
+
+        public void Dispose()
+        {
+            foreach (var map in _ncc) if (map is not null) System.Buffers.ArrayPool<float>.Shared.Return(map);
+            _ncc = new float[]?[2];
+        }
+
         /// <summary>Whether copies of the instance's box shifted by (x, y) do not overlap it.</summary>
         public bool Admits(float x, float y)
         {
@@ -106,9 +154,8 @@ public static class TextRepetitionFinder
     /// a few of its repetitions clearly.
     /// </summary>
     private static RepetitionLattice? FindLattice(GrayImage mask, List<TextRegion> candidates, StrokeResponse full, StrokeResponse small, int scale,
-        CancellationToken cancellationToken, out List<Exemplar> used)
+        List<Exemplar> used, CancellationToken cancellationToken)
     {
-        used = [];
         var translations = new List<(float X, float Y)>();
         foreach (var region in candidates)
         {
@@ -117,9 +164,9 @@ public static class TextRepetitionFinder
             var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
             if (template is null) continue;
             var exemplar = new Exemplar(region, template, Polarity(full, mask, region));
-            var points = Matches(exemplar, small, scale, cancellationToken);
-            if (points is null) continue;
             used.Add(exemplar);
+            var points = Matches(exemplar, small, scale, cancellationToken);
+            if (points is null) { used.Remove(exemplar); exemplar.Dispose(); continue; }
             for (int a = 0; a < points.Count; a++)
                 for (int b = a + 1; b < points.Count; b++)
                 {
@@ -136,10 +183,13 @@ public static class TextRepetitionFinder
         // lattice than the true one adds unmatched positions, a coarser one loses matched ones).
         RepetitionLattice? lattice = null;
         int bestScore = int.MinValue;
-        foreach (var candidate in RepetitionLattice.Fit(translations, 1.5f * scale, l => Plausible(l, exemplarsUsed), MaxLattices))
+        var swF = System.Diagnostics.Stopwatch.StartNew();
+        var fitted = RepetitionLattice.Fit(translations, 1.5f * scale, l => Plausible(l, exemplarsUsed), MaxLattices);
+        Debug($"T fit {swF.ElapsedMilliseconds} ({translations.Count} translations)");
+        foreach (var candidate in fitted)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (matched, tried) = Verify(candidate, (0, 0), used, small, scale);
+            var (matched, tried) = Verify(candidate, (0, 0), used, small, scale, cancellationToken);
             Debug($"  lattice {candidate} verified {matched}/{tried}");
             if (!Supported(matched, tried) || 2 * matched - tried <= bestScore) continue;
             lattice = candidate;
@@ -160,7 +210,7 @@ public static class TextRepetitionFinder
                         var offset = ((p * l.Ax + q * l.Bx) / n, (p * l.Ay + q * l.By) / n);
                         var candidate = l.Subdivide(offset, n);
                         if (!Plausible(candidate, used)) continue;
-                        var (m, t) = Verify(l, offset, used, small, scale);
+                        var (m, t) = Verify(l, offset, used, small, scale, cancellationToken);
                         Debug($"  finer /{n} ({p},{q}): {m}/{t}");
                         if (Supported(m, t)) finer = candidate;
                     }
@@ -192,7 +242,7 @@ public static class TextRepetitionFinder
     }
 
     /// <summary>How many lattice positions (shifted by <paramref name="offset"/>) wholly inside the image the exemplars match, of how many.</summary>
-    private static (int Matched, int Tried) Verify(RepetitionLattice lattice, (float X, float Y) offset, List<Exemplar> used, StrokeResponse small, int scale)
+    private static (int Matched, int Tried) Verify(RepetitionLattice lattice, (float X, float Y) offset, List<Exemplar> used, StrokeResponse small, int scale, CancellationToken cancellationToken)
     {
         int tried = 0, matched = 0;
         foreach (var e in used)
@@ -204,8 +254,8 @@ public static class TextRepetitionFinder
                     if (i == 0 && j == 0 && offset == (0, 0)) continue;
                     var (sx, sy) = lattice.At(i, j);
                     sx += offset.X; sy += offset.Y;
-                    var (score, visible, _, _, _) = BestMatch(e.Template, small, e.Template.X0 + (int)MathF.Round(sx / scale), e.Template.Y0 + (int)MathF.Round(sy / scale), 1, 0);
-                    if (visible < 0.99f) continue;
+                    // Only placements wholly inside the image count (a cut instance proves little either way).
+                    if (e.BestAt(small, e.Template.X0 + (int)MathF.Round(sx / scale), e.Template.Y0 + (int)MathF.Round(sy / scale), cancellationToken) is not { } score) continue;
                     tried++;
                     if (score >= Match) matched++;
                 }
@@ -221,9 +271,8 @@ public static class TextRepetitionFinder
     private static List<(float X, float Y)>? Matches(Exemplar exemplar, StrokeResponse small, int scale, CancellationToken cancellationToken)
     {
         var template = exemplar.Template;
-        var ncc = template.CorrelateAll(small.Of(exemplar.Polarity), small.Width, small.Height, MinVariance, cancellationToken, out int ow, out int oh);
+        var ncc = exemplar.Correlation(small, exemplar.Polarity, cancellationToken, out int ow, out int oh);
         if (ncc is null) return null;
-        try
         {
             var points = new List<(float X, float Y)> { (0, 0) };
             var region = exemplar.Region;
@@ -254,10 +303,6 @@ public static class TextRepetitionFinder
             }
             Debug($"exemplar {region} polarity {exemplar.Polarity} scale {scale}: {points.Count - 1} matches {string.Join(" ", points.Skip(1).Take(20).Select(p => $"{p.X},{p.Y}"))}");
             return points;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<float>.Shared.Return(ncc);
         }
     }
 
