@@ -17,6 +17,9 @@ public static class TextRepetitionFinder
     /// <summary>Correlation at a lattice position for a part to be added there (the position is predicted, not searched).</summary>
     public const float Match = 0.3f;
 
+    /// <summary>A repetition matches at least this fraction of the exemplar's best repetition's correlation.</summary>
+    private const float RelativeMatch = 0.6f;
+
     /// <summary>A part's rotation is within this many degrees of the exemplar's.</summary>
     private const float MaxPartAngle = 4f;
 
@@ -103,6 +106,9 @@ public static class TextRepetitionFinder
     {
         private float[]?[] _ncc = new float[]?[2];
         private int _width, _height;
+
+        /// <summary>The correlation a repetition of this exemplar reaches (at least <see cref="Match"/>).</summary>
+        public float Threshold { get; set; } = Match;
 
         /// <summary>The correlation at every placement wholly inside the map, for one polarity (computed on first use; rented).</summary>
         public float[]? Correlation(StrokeResponse small, int polarity, CancellationToken cancellationToken, out int width, out int height)
@@ -257,7 +263,7 @@ public static class TextRepetitionFinder
                     // Only placements wholly inside the image count (a cut instance proves little either way).
                     if (e.BestAt(small, e.Template.X0 + (int)MathF.Round(sx / scale), e.Template.Y0 + (int)MathF.Round(sy / scale), cancellationToken) is not { } score) continue;
                     tried++;
-                    if (score >= Match) matched++;
+                    if (score >= e.Threshold) matched++;
                 }
         }
         return (matched, tried);
@@ -289,8 +295,9 @@ public static class TextRepetitionFinder
                     peaks.Add((v, x, y));
                 }
             peaks.Sort((a, b) => b.Score.CompareTo(a.Score));
-            foreach (var (_, x, y) in peaks)
+            foreach (var (score, x, y) in peaks)
             {
+                if (score < exemplar.Threshold) break;
                 float dx = (x - template.X0) * scale, dy = (y - template.Y0) * scale;
                 bool near = false;
                 foreach (var p in points)
@@ -298,7 +305,11 @@ public static class TextRepetitionFinder
                     float ex = dx - p.X, ey = dy - p.Y;
                     if (Math.Abs(ex * cos + ey * sin) < reachAlong && Math.Abs(-ex * sin + ey * cos) < reachAcross) { near = true; break; }
                 }
-                if (!near) points.Add((dx, dy));
+                if (near) continue;
+                // The repetitions of one mark match about as well as its best repetition; a match much weaker than that
+                // is a partial one (some of the letters over a neighbour): the threshold follows the best match.
+                if (points.Count == 1) exemplar.Threshold = Math.Max(Match, RelativeMatch * score);
+                points.Add((dx, dy));
                 if (points.Count >= MaxMatches) break;
             }
             Debug($"exemplar {region} polarity {exemplar.Polarity} scale {scale}: {points.Count - 1} matches {string.Join(" ", points.Skip(1).Take(20).Select(p => $"{p.X},{p.Y}"))}");
