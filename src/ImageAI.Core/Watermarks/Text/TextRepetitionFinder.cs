@@ -83,15 +83,12 @@ public static class TextRepetitionFinder
         exemplars.Sort((a, b) => b.Score.CompareTo(a.Score));
         var lead = exemplars[0];
         int scale = Math.Clamp((int)MathF.Round(lead.Height / 8f), 1, 4);
-        var swT = System.Diagnostics.Stopwatch.StartNew();
         using var full = StrokeResponse.Compute(image, TextStrokeMask.WindowRadius(lead.Height), cancellationToken);
         using var small = full.Pool(scale);
-        Debug($"T response {swT.ElapsedMilliseconds}");
         var used = new List<Exemplar>();
         try
         {
             var lattice = FindLattice(mask, exemplars, full, small, scale, used, cancellationToken);
-            Debug($"T lattice {swT.ElapsedMilliseconds}");
             if (lattice is null) return (mask, regions);
             return Complete(image, mask, regions, used[0].Region, lattice.Value, full, small, scale, cancellationToken);
         }
@@ -189,14 +186,10 @@ public static class TextRepetitionFinder
         // lattice than the true one adds unmatched positions, a coarser one loses matched ones).
         RepetitionLattice? lattice = null;
         int bestScore = int.MinValue;
-        var swF = System.Diagnostics.Stopwatch.StartNew();
-        var fitted = RepetitionLattice.Fit(translations, 1.5f * scale, l => Plausible(l, exemplarsUsed), MaxLattices);
-        Debug($"T fit {swF.ElapsedMilliseconds} ({translations.Count} translations)");
-        foreach (var candidate in fitted)
+        foreach (var candidate in RepetitionLattice.Fit(translations, 1.5f * scale, l => Plausible(l, exemplarsUsed), MaxLattices))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (matched, tried) = Verify(candidate, (0, 0), used, small, scale, cancellationToken);
-            Debug($"  lattice {candidate} verified {matched}/{tried}");
             if (!Supported(matched, tried) || 2 * matched - tried <= bestScore) continue;
             lattice = candidate;
             bestScore = 2 * matched - tried;
@@ -217,12 +210,10 @@ public static class TextRepetitionFinder
                         var candidate = l.Subdivide(offset, n);
                         if (!Plausible(candidate, used)) continue;
                         var (m, t) = Verify(l, offset, used, small, scale, cancellationToken);
-                        Debug($"  finer /{n} ({p},{q}): {m}/{t}");
                         if (Supported(m, t)) finer = candidate;
                     }
             if (finer is null) break;
             lattice = finer;
-            Debug($"  refined to {lattice}");
         }
         return lattice;
     }
@@ -279,42 +270,39 @@ public static class TextRepetitionFinder
         var template = exemplar.Template;
         var ncc = exemplar.Correlation(small, exemplar.Polarity, cancellationToken, out int ow, out int oh);
         if (ncc is null) return null;
-        {
-            var points = new List<(float X, float Y)> { (0, 0) };
-            var region = exemplar.Region;
-            double t = region.Angle * Math.PI / 180;
-            float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
-            // Matches closer than the exemplar's own extent are one match.
-            float reachAlong = region.Width / 2, reachAcross = region.Height / 2;
-            var peaks = new List<(float Score, int X, int Y)>();
-            for (int y = 0; y < oh; y++)
-                for (int x = 0; x < ow; x++)
-                {
-                    float v = ncc[y * ow + x];
-                    if (v < Candidate || !IsLocalMax(ncc, ow, oh, x, y, v)) continue;
-                    peaks.Add((v, x, y));
-                }
-            peaks.Sort((a, b) => b.Score.CompareTo(a.Score));
-            foreach (var (score, x, y) in peaks)
+        var points = new List<(float X, float Y)> { (0, 0) };
+        var region = exemplar.Region;
+        double t = region.Angle * Math.PI / 180;
+        float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
+        // Matches closer than the exemplar's own extent are one match.
+        float reachAlong = region.Width / 2, reachAcross = region.Height / 2;
+        var peaks = new List<(float Score, int X, int Y)>();
+        for (int y = 0; y < oh; y++)
+            for (int x = 0; x < ow; x++)
             {
-                if (score < exemplar.Threshold) break;
-                float dx = (x - template.X0) * scale, dy = (y - template.Y0) * scale;
-                bool near = false;
-                foreach (var p in points)
-                {
-                    float ex = dx - p.X, ey = dy - p.Y;
-                    if (Math.Abs(ex * cos + ey * sin) < reachAlong && Math.Abs(-ex * sin + ey * cos) < reachAcross) { near = true; break; }
-                }
-                if (near) continue;
-                // The repetitions of one mark match about as well as its best repetition; a match much weaker than that
-                // is a partial one (some of the letters over a neighbour): the threshold follows the best match.
-                if (points.Count == 1) exemplar.Threshold = Math.Max(Match, RelativeMatch * score);
-                points.Add((dx, dy));
-                if (points.Count >= MaxMatches) break;
+                float v = ncc[y * ow + x];
+                if (v < Candidate || !IsLocalMax(ncc, ow, oh, x, y, v)) continue;
+                peaks.Add((v, x, y));
             }
-            Debug($"exemplar {region} polarity {exemplar.Polarity} scale {scale}: {points.Count - 1} matches {string.Join(" ", points.Skip(1).Take(20).Select(p => $"{p.X},{p.Y}"))}");
-            return points;
+        peaks.Sort((a, b) => b.Score.CompareTo(a.Score));
+        foreach (var (score, x, y) in peaks)
+        {
+            if (score < exemplar.Threshold) break;
+            float dx = (x - template.X0) * scale, dy = (y - template.Y0) * scale;
+            bool near = false;
+            foreach (var p in points)
+            {
+                float ex = dx - p.X, ey = dy - p.Y;
+                if (Math.Abs(ex * cos + ey * sin) < reachAlong && Math.Abs(-ex * sin + ey * cos) < reachAcross) { near = true; break; }
+            }
+            if (near) continue;
+            // The repetitions of one mark match about as well as its best repetition; a match much weaker than that
+            // is a partial one (some of the letters over a neighbour): the threshold follows the best match.
+            if (points.Count == 1) exemplar.Threshold = Math.Max(Match, RelativeMatch * score);
+            points.Add((dx, dy));
+            if (points.Count >= MaxMatches) break;
         }
+        return points;
     }
 
     /// <summary>A part of the watermark: a detected region whose strokes repeat on the lattice.</summary>
@@ -358,7 +346,6 @@ public static class TextRepetitionFinder
                 tried++;
                 if (score >= Match) passes++;
             }
-            Debug($"  part {region} cell ({cellX:F0},{cellY:F0}) passes {passes}/{tried}");
             if (passes < 2 || 2 * passes <= tried) continue;
             parts.Add(new Part(region, template, i, j, cellX, cellY));
         }
@@ -394,7 +381,6 @@ public static class TextRepetitionFinder
                     count++;
                 }
         }
-        Debug($"  added {count} instances of {parts.Count} parts");
         if (count == 0) return (mask, regions);
         // The parts' strokes come from the detected mask, already grown for antialiased edges: not grown again.
         return (MaskOps.Union(mask, added), result);
@@ -525,8 +511,4 @@ public static class TextRepetitionFinder
         return true;
     }
 
-    private static void Debug(string line)
-    {
-        if (Environment.GetEnvironmentVariable("TR_DEBUG") is not null) Console.Error.WriteLine(line);
-    }
 }
