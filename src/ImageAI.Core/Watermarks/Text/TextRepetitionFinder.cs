@@ -14,7 +14,10 @@ namespace ImageAI.Watermarks;
 /// </summary>
 public static class TextRepetitionFinder
 {
-    /// <summary>Correlation at a lattice position for a part to be added there (the position is predicted, not searched).</summary>
+    /// <summary>
+    /// Correlation at a lattice position for a part to be added there (the position is predicted, not searched), and
+    /// the floor of the threshold at which a lattice position counts as matched when the lattice is verified.
+    /// </summary>
     public const float Match = 0.3f;
 
     /// <summary>A repetition matches at least this fraction of the exemplar's best repetition's correlation.</summary>
@@ -32,7 +35,7 @@ public static class TextRepetitionFinder
     /// <summary>Peaks of the exemplar's correlation at least this high are the candidate repetitions the lattice is fitted to.</summary>
     public const float Candidate = 0.3f;
 
-    /// <summary>The exemplar must match (<see cref="Match"/>) at least this fraction of the lattice's positions inside the image.</summary>
+    /// <summary>The exemplars must match (at their threshold, at least <see cref="Match"/>) more than this fraction of the lattice's positions wholly inside the image.</summary>
     public const float MinLatticeSupport = 0.5f;
 
     /// <summary>Lattices with more positions than this over the image are degenerate fits.</summary>
@@ -314,7 +317,8 @@ public static class TextRepetitionFinder
     private static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) Complete(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions,
         TextRegion exemplar, RepetitionLattice lattice, StrokeResponse full, StrokeResponse small, int scale, CancellationToken cancellationToken)
     {
-        // The parts: every detected region that repeats on the lattice (two copies match), one per position in the cell.
+        // The parts: every detected region that repeats on the lattice (more than half, and at least two, of its
+        // neighbouring copies match), one per position in the cell.
         var candidates = new List<TextRegion>(regions);
         candidates.Sort((a, b) => (b.Width * b.Height).CompareTo(a.Width * a.Height));
         var parts = new List<Part>();
