@@ -99,6 +99,7 @@ internal static class TextDetectDiagHarness
                         (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged2, 1);
                     }
                 }
+                if (Environment.GetEnvironmentVariable("TD_SAVE") is { } maskDir) File.WriteAllBytes(Path.Combine(maskDir, label + "-mask.png"), Codecs.ImageIO.Encode(mask.ToImage()));
                 long t = 0, inBox = 0, hit = 0, m = MaskOps.Count(mask), vis = 0, visHit = 0;
                 int w = clean.Width;
                 for (int p = 0; p < truth.Pixels.Length; p++)

@@ -18,6 +18,7 @@ internal static class TextWatermarkLocator
     {
         var detection = TextDetector.Detect(session, image, options, cancellationToken);
         var (mask, regions) = TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, cancellationToken);
+        (mask, regions) = TextRepetitionFinder.Extend(image, mask, regions, cancellationToken);
         return new TextWatermarkLocation(mask, regions);
     }
 }

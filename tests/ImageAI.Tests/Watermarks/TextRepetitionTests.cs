@@ -1,0 +1,172 @@
+using ImageAI.Imaging;
+using ImageAI.Morphology;
+using ImageAI.Watermarks;
+using SkiaSharp;
+
+namespace ImageAI.Tests.Watermarks;
+
+/// <summary>
+/// <see cref="TextRepetitionFinder"/> on synthetic photos (no model): from one instance of a tiled text mark the other
+/// repetitions are found; an untiled mark gets nothing added.
+/// </summary>
+public class TextRepetitionTests
+{
+    private const int Width = 640, Height = 420;
+    private const string Text = "SAMPLE";
+
+    /// <summary>A textured photo: smooth colour ramps plus seeded noise (+-24 grey levels).</summary>
+    private static ImageBuffer Photo(int seed)
+    {
+        var rng = new Random(seed);
+        var image = new ImageBuffer(Width, Height);
+        var p = image.Pixels;
+        for (int y = 0; y < Height; y++)
+            for (int x = 0; x < Width; x++)
+            {
+                int i = (y * Width + x) * 4;
+                int n = rng.Next(-24, 25);
+                p[i] = (byte)Math.Clamp(60 + 100 * x / Width + n, 0, 255);
+                p[i + 1] = (byte)Math.Clamp(90 + 60 * y / Height + n, 0, 255);
+                p[i + 2] = (byte)Math.Clamp(120 - 50 * x / Width + n, 0, 255);
+                p[i + 3] = 255;
+            }
+        return image;
+    }
+
+    /// <summary>
+    /// The text drawn at <paramref name="positions"/> (local coordinates of a frame rotated by <paramref name="angle"/>
+    /// about the image centre): glyph coverage 0..1, and the rotated box of each instance.
+    /// </summary>
+    private static (float[] Coverage, List<TextRegion> Boxes) Render(float angle, float size, IEnumerable<(float X, float Y)> positions)
+    {
+        var info = new SKImageInfo(Width, Height, SKColorType.Alpha8, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(info);
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.Transparent);
+        var fonts = TextWatermarkSynthesizer.Fonts;
+        using var typeface = fonts.Count > 0 ? SKTypeface.FromFile(fonts[0]) : null;
+        using var font = new SKFont(typeface ?? SKTypeface.Default, size) { Edging = SKFontEdging.Antialias };
+        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        float textWidth = font.MeasureText(Text), ascent = -font.Metrics.Ascent, descent = font.Metrics.Descent;
+        canvas.Translate(Width / 2f, Height / 2f);
+        canvas.RotateDegrees(angle);
+        var boxes = new List<TextRegion>();
+        double t = angle * Math.PI / 180;
+        float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
+        foreach (var (x, y) in positions)
+        {
+            canvas.DrawText(Text, x, y, SKTextAlign.Left, font, paint);
+            // The box's centre in the rotated frame, then in the image.
+            float lx = x + textWidth / 2, ly = y + (descent - ascent) / 2;
+            boxes.Add(new TextRegion(Width / 2f + lx * cos - ly * sin, Height / 2f + lx * sin + ly * cos, textWidth + 6, ascent + descent + 6, angle, 0.99f));
+        }
+        canvas.Flush();
+        var coverage = new float[Width * Height];
+        using var pixmap = surface.PeekPixels();
+        var bytes = new byte[Width * Height];
+        for (int y = 0; y < Height; y++)
+            System.Runtime.InteropServices.Marshal.Copy(pixmap.GetPixels() + y * pixmap.RowBytes, bytes, y * Width, Width);
+        for (int i = 0; i < bytes.Length; i++) coverage[i] = bytes[i] / 255f;
+        return (coverage, boxes);
+    }
+
+    /// <summary>Rows of the text with every second row shifted by half a step, over more than the whole image.</summary>
+    private static IEnumerable<(float X, float Y)> Lattice(float stepX, float stepY)
+    {
+        for (int row = -6; row <= 6; row++)
+            for (int col = -6; col <= 6; col++)
+                yield return (col * stepX + (row & 1) * stepX / 2 - stepX / 2, row * stepY);
+    }
+
+    private static ImageBuffer Blend(ImageBuffer photo, float[] coverage, float opacity)
+    {
+        var alpha = new float[coverage.Length];
+        for (int i = 0; i < alpha.Length; i++) alpha[i] = coverage[i] * opacity;
+        return TextWatermarkSynthesizer.Blend(photo, alpha, new Rgba32(255, 255, 255));
+    }
+
+    /// <summary>The fraction of the text's pixels (coverage >= 0.5) inside the mask, and the mask's area over theirs.</summary>
+    private static (double Cover, double Area) Score(float[] coverage, GrayImage mask)
+    {
+        long truth = 0, hit = 0;
+        for (int i = 0; i < coverage.Length; i++)
+        {
+            if (coverage[i] < 0.5f) continue;
+            truth++;
+            if (mask.Pixels[i] >= 128) hit++;
+        }
+        return ((double)hit / truth, (double)MaskOps.Count(mask) / truth);
+    }
+
+    /// <summary>The detected instance nearest the image centre whose box lies wholly inside the image.</summary>
+    private static TextRegion Central(List<TextRegion> boxes) =>
+        boxes.Where(b => b.Bounds.X >= 4 && b.Bounds.Y >= 4 && b.Bounds.X + b.Bounds.Width <= Width - 4 && b.Bounds.Y + b.Bounds.Height <= Height - 4)
+            .MinBy(b => Math.Abs(b.CenterX - Width / 2f) + Math.Abs(b.CenterY - Height / 2f));
+
+    [Theory]
+    [InlineData(0f, 0.5f)]
+    [InlineData(-20f, 0.4f)]
+    public void The_repetitions_of_one_found_instance_are_added(float angle, float opacity)
+    {
+        var (coverage, boxes) = Render(angle, 30, Lattice(230, 80));
+        var marked = Blend(Photo(7), coverage, opacity);
+        var found = Central(boxes);
+        var mask = TextStrokeMask.Build(marked, [found]);
+        var (coverBefore, _) = Score(coverage, mask);
+        Assert.InRange(coverBefore, 0, 0.2);
+
+        var (extended, regions) = TextRepetitionFinder.Extend(marked, mask, [found]);
+
+        var (cover, area) = Score(coverage, extended);
+        Assert.True(cover >= 0.85, $"coverage {cover:P1} (one instance: {coverBefore:P1})");
+        Assert.True(area < 2.5, $"area {area:F2}x the text");
+        // One region per added instance, at the instances' positions.
+        Assert.True(regions.Count >= 12, $"{regions.Count} regions");
+        foreach (var r in regions)
+        {
+            float miss = boxes.Min(b => MathF.Max(Math.Abs(b.CenterX - r.CenterX), Math.Abs(b.CenterY - r.CenterY)));
+            Assert.True(miss < 4, $"{r} is {miss:F1} px from the nearest instance");
+        }
+        // The found instance's strokes are kept as they were.
+        for (int i = 0; i < mask.Pixels.Length; i++)
+            if (mask.Pixels[i] != 0) Assert.Equal(255, extended.Pixels[i]);
+    }
+
+    [Fact]
+    public void An_untiled_mark_gets_nothing_added()
+    {
+        // The same text three times, not on a lattice, over the textured photo.
+        var (coverage, boxes) = Render(0, 30, [(-250f, -120f), (-40f, 30f), (90f, 150f)]);
+        var marked = Blend(Photo(11), coverage, 0.6f);
+        var found = boxes[1];
+        var mask = TextStrokeMask.Build(marked, [found]);
+
+        var (extended, regions) = TextRepetitionFinder.Extend(marked, mask, [found]);
+
+        Assert.Single(regions);
+        Assert.Equal(mask.PixelArray, extended.PixelArray);
+    }
+
+    [Fact]
+    public void Nothing_found_is_nothing_added()
+    {
+        var photo = Photo(3);
+        var mask = new GrayImage(Width, Height);
+        var (extended, regions) = TextRepetitionFinder.Extend(photo, mask, []);
+        Assert.Empty(regions);
+        Assert.Same(mask, extended);
+    }
+
+    [Fact]
+    public void Cancellation_and_a_mask_of_another_size_are_refused()
+    {
+        var (coverage, boxes) = Render(0, 30, Lattice(230, 80));
+        var marked = Blend(Photo(5), coverage, 0.5f);
+        var found = Central(boxes);
+        var mask = TextStrokeMask.Build(marked, [found]);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => TextRepetitionFinder.Extend(marked, mask, [found], cancelled.Token));
+        Assert.Throws<MaskSizeMismatchException>(() => TextRepetitionFinder.Extend(marked, new GrayImage(Width - 1, Height), [found]));
+    }
+}
