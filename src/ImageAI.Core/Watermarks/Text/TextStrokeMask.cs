@@ -165,6 +165,8 @@ public static class TextStrokeMask
                         inside++;
                         if (state[i] >= 2) strokes++;
                     }
+                    if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
+                        Console.WriteLine($"      dbg {region} r {r} top/black {allTop / Math.Max(1, allBlack):F2} density {(double)strokes / Math.Max(1, inside):F2} thr [{string.Join(",", threshold.ToArray().Select(v => v.ToString("F0")))}] pol [{string.Join(",", polarity.ToArray())}]");
                     if (inside == 0 || strokes > MaxStrokeDensity * inside) return false;
                     var m = mask.Pixels;
                     for (int y = 0; y < h; y++)
