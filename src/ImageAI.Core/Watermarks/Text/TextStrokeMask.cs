@@ -135,39 +135,26 @@ public static class TextStrokeMask
                 }
                 Span<float> threshold = stackalloc float[chunks];
                 for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(MinContrast, Otsu(histograms.AsSpan(c * 256, 256)));
-                // Hysteresis: strong pixels pass Otsu's threshold; weaker ones (antialiased stroke edges, thin parts over
-                // bright backgrounds) join when they touch the strokes, up to two pixels out.
                 var state = ArrayPool<byte>.Shared.Rent(n);
                 try
                 {
-                    for (int i = 0; i < n; i++)
-                    {
-                        int c = chunkOf[i];
-                        state[i] = c < 0 ? (byte)0 : tmp[i] >= threshold[c] ? (byte)2 : tmp[i] >= WeakFraction * threshold[c] ? (byte)1 : (byte)0;
-                    }
-                    for (int pass = 0; pass < 2; pass++)
-                    {
-                        for (int y = 0; y < h; y++)
-                            for (int x = 0; x < w; x++)
-                            {
-                                int i = y * w + x;
-                                if (state[i] != 1) continue;
-                                bool touches = (x > 0 && state[i - 1] == 2) || (x < w - 1 && state[i + 1] == 2) || (y > 0 && state[i - w] == 2) || (y < h - 1 && state[i + w] == 2);
-                                if (touches) state[i] = 3;
-                            }
-                        // Promote after the pass, so the strokes grow by one pixel per pass.
-                        for (int i = 0; i < n; i++) if (state[i] == 3) state[i] = 2;
-                    }
-                    int inside = 0, strokes = 0;
-                    for (int i = 0; i < n; i++)
-                    {
-                        if (chunkOf[i] < 0) continue;
-                        inside++;
-                        if (state[i] >= 2) strokes++;
-                    }
+                    var (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, WeakFraction, state, w, h);
                     if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
                         Console.WriteLine($"      dbg {region} r {r} top/black {allTop / Math.Max(1, allBlack):F2} density {(double)strokes / Math.Max(1, inside):F2} thr [{string.Join(",", threshold.ToArray().Select(v => v.ToString("F0")))}] pol [{string.Join(",", polarity.ToArray())}]");
-                    if (inside == 0 || strokes > MaxStrokeDensity * inside) return false;
+                    if (inside == 0) return false;
+                    if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
+                        Console.WriteLine($"      dbg   profile {Profile(state, chunkOf, b, region, ux, uy, w, h)}");
+                    if (strokes > MaxStrokeDensity * inside)
+                    {
+                        // DENSE
+                        for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(threshold[c], Quantile(histograms.AsSpan(c * 256, 256), 1 - DenseFill));
+                        (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, 1f, state, w, h);
+                        if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
+                            Console.WriteLine($"      dbg   strict density {(double)strokes / Math.Max(1, inside):F2} thr [{string.Join(",", threshold.ToArray().Select(v => v.ToString("F0")))}]");
+                        if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
+                            Console.WriteLine($"      dbg   strict profile {Profile(state, chunkOf, b, region, ux, uy, w, h)}");
+                        if (strokes > MaxStrokeDensity * inside || !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return false;
+                    }
                     var m = mask.Pixels;
                     for (int y = 0; y < h; y++)
                         for (int x = 0; x < w; x++)
@@ -188,6 +175,110 @@ public static class TextStrokeMask
         {
             pool.Return(plane); pool.Return(open); pool.Return(close); pool.Return(tmp); pool.Return(bright); pool.Return(dark);
         }
+    }
+
+    /// <summary>A dense region is kept only if it is line-shaped, at least this many times longer than tall.</summary>
+    private const float MinLineAspect = 2f;
+
+    /// <summary>... and its strokes fill the margins of its box at most this fraction as densely as its core.</summary>
+    private const float MaxMarginToCore = 0.7f;
+
+    /// <summary>
+    /// Whether the strokes found in a dense region are a text line rather than a textured band: the region is longer
+    /// than a couple of glyphs, and the strokes concentrate in the line's core. The detector's box is the text kernel
+    /// grown by the unclip offset, so its outer fifth on either side (across the line) is mostly background that
+    /// only ascenders and descenders reach; texture fills it as densely as the middle.
+    /// </summary>
+    private static bool LooksLikeTextLine(byte[] state, int[] chunkOf, PixelRect b, TextRegion region, int w, int h)
+    {
+        if (region.Width < MinLineAspect * region.Height) return false;
+        double angle = region.Angle * Math.PI / 180;
+        float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), half = region.Height / 2 + 2;
+        int core = 0, coreOn = 0, margin = 0, marginOn = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = y * w + x;
+                if (chunkOf[i] < 0) continue;
+                float v = Math.Abs(-(b.X + x + 0.5f - region.CenterX) * uy + (b.Y + y + 0.5f - region.CenterY) * ux) / half;
+                if (v < 0.4f) { core++; if (state[i] >= 2) coreOn++; }
+                else if (v >= 0.8f) { margin++; if (state[i] >= 2) marginOn++; }
+            }
+        if (core == 0 || margin == 0) return false;
+        return (double)marginOn / margin <= MaxMarginToCore * coreOn / core;
+    }
+
+    private static string Profile(byte[] state, int[] chunkOf, PixelRect b, TextRegion region, float ux, float uy, int w, int h)
+    {
+        // stroke density by |v| / (H/2) in 5 bins
+        Span<int> all = stackalloc int[5], on = stackalloc int[5];
+        all.Clear(); on.Clear();
+        float half = region.Height / 2 + 2;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = y * w + x;
+                if (chunkOf[i] < 0) continue;
+                float v = -(b.X + x + 0.5f - region.CenterX) * uy + (b.Y + y + 0.5f - region.CenterY) * ux;
+                int k = Math.Clamp((int)(Math.Abs(v) / half * 5), 0, 4);
+                all[k]++;
+                if (state[i] >= 2) on[k]++;
+            }
+        var sb = new System.Text.StringBuilder();
+        for (int k = 0; k < 5; k++) sb.Append($"{(double)on[k] / Math.Max(1, all[k]):F2} ");
+        return sb.ToString();
+    }
+
+    private const float DenseFill = 0.35f;
+
+    /// <summary>
+    /// Hysteresis: strong pixels (state 2) pass their chunk's threshold; weaker ones (antialiased stroke edges, thin parts
+    /// over bright backgrounds) join when they touch the strokes, up to two pixels out. Returns the pixels inside the
+    /// region and the strokes among them.
+    /// </summary>
+    private static (int Inside, int Strokes) Hysteresis(float[] response, int[] chunkOf, ReadOnlySpan<float> threshold, float weakFraction, byte[] state, int w, int h)
+    {
+        int n = w * h;
+        for (int i = 0; i < n; i++)
+        {
+            int c = chunkOf[i];
+            state[i] = c < 0 ? (byte)0 : response[i] >= threshold[c] ? (byte)2 : response[i] >= weakFraction * threshold[c] ? (byte)1 : (byte)0;
+        }
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    int i = y * w + x;
+                    if (state[i] != 1) continue;
+                    bool touches = (x > 0 && state[i - 1] == 2) || (x < w - 1 && state[i + 1] == 2) || (y > 0 && state[i - w] == 2) || (y < h - 1 && state[i + w] == 2);
+                    if (touches) state[i] = 3;
+                }
+            // Promote after the pass, so the strokes grow by one pixel per pass.
+            for (int i = 0; i < n; i++) if (state[i] == 3) state[i] = 2;
+        }
+        int inside = 0, strokes = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (chunkOf[i] < 0) continue;
+            inside++;
+            if (state[i] >= 2) strokes++;
+        }
+        return (inside, strokes);
+    }
+
+    /// <summary>The smallest value v with at least <paramref name="fraction"/> of a 256-bin histogram's count below v + 1.</summary>
+    private static float Quantile(ReadOnlySpan<int> histogram, float fraction)
+    {
+        long total = 0;
+        foreach (int count in histogram) total += count;
+        long target = (long)Math.Ceiling(fraction * total), seen = 0;
+        for (int v = 0; v < histogram.Length; v++)
+        {
+            seen += histogram[v];
+            if (seen >= target) return v + 1;
+        }
+        return histogram.Length;
     }
 
     /// <summary>Otsu's threshold (maximum between-class variance) of a 256-bin histogram.</summary>
