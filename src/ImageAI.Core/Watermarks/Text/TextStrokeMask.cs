@@ -9,7 +9,8 @@ namespace ImageAI.Watermarks;
 /// the thin features that a grey-scale opening (bright text: top-hat) or closing (dark text: black-hat) with a window
 /// wider than the strokes removes. The polarity is chosen per region from which response is stronger; the stroke
 /// threshold is Otsu's on the response inside the region (with a floor against flat backgrounds). The mask is then
-/// grown by a pixel or two for antialiased edges. A box mask would be 4-8x the text's area and inpainting it
+/// grown by a pixel or two for antialiased edges. A dense region (busy background) is segmented again more strictly and
+/// kept only if it looks like a text line (see <see cref="BuildWithRegions"/>). A box mask would be 4-8x the text's area and inpainting it
 /// repaints clean photo; this one follows the glyphs.
 /// </summary>
 public static class TextStrokeMask
@@ -30,8 +31,11 @@ public static class TextStrokeMask
 
     /// <summary>
     /// The stroke mask and the regions that look like text. A region whose "strokes" fill more than
-    /// <see cref="MaxStrokeDensity"/> of it is dropped: text strokes fill a fraction of their line's box, while a false
-    /// detection on a textured band (a row of trees, a fence) is taken whole, and inpainting it would repaint clean photo.
+    /// <see cref="MaxStrokeDensity"/> of it is either text over a busy background or a false detection on a textured band
+    /// (a row of trees, a fence), which would be taken whole, and inpainting it would repaint clean photo. It is segmented
+    /// again with a stricter threshold (its strongest responses) and kept only if those are shaped like a text line:
+    /// a region at least twice as long as tall, whose strokes fill the margins of its box (the detector's unclip margin,
+    /// background but for ascenders and descenders) at most 0.7 times as densely as its core. Texture fills both alike.
     /// </summary>
     public static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1,
         CancellationToken cancellationToken = default)
@@ -49,7 +53,7 @@ public static class TextStrokeMask
         return (dilation > 0 ? MaskOps.Dilate(mask, dilation) : mask, accepted);
     }
 
-    /// <summary>Regions whose strokes cover more than this fraction of their (grown) box are not text.</summary>
+    /// <summary>Regions whose strokes cover more than this fraction of their (grown) box are dense: text over a busy background or texture.</summary>
     public const float MaxStrokeDensity = 0.75f;
 
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
@@ -138,21 +142,17 @@ public static class TextStrokeMask
                 var state = ArrayPool<byte>.Shared.Rent(n);
                 try
                 {
-                    var (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, WeakFraction, state, w, h);
-                    if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
-                        Console.WriteLine($"      dbg {region} r {r} top/black {allTop / Math.Max(1, allBlack):F2} density {(double)strokes / Math.Max(1, inside):F2} thr [{string.Join(",", threshold.ToArray().Select(v => v.ToString("F0")))}] pol [{string.Join(",", polarity.ToArray())}]");
+                    var (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, WeakFraction, r, state, w, h);
                     if (inside == 0) return false;
-                    if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
-                        Console.WriteLine($"      dbg   profile {Profile(state, chunkOf, b, region, ux, uy, w, h)}");
                     if (strokes > MaxStrokeDensity * inside)
                     {
-                        // DENSE
+                        // A busy background (foliage, water) feeds the responses as much as the strokes, and Otsu's threshold
+                        // splits the texture instead of separating the text (a black "DO NOT COPY" at opacity 0.44 over a
+                        // forest: 79 % of its box). The strokes add the blend's contrast on top of the texture, so they are
+                        // among the strongest responses: keep the strongest DenseFill of each chunk (about a line's ink, with
+                        // no hysteresis growth), and only if that is shaped like a text line; a textured band is dropped.
                         for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(threshold[c], Quantile(histograms.AsSpan(c * 256, 256), 1 - DenseFill));
-                        (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, 1f, state, w, h);
-                        if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
-                            Console.WriteLine($"      dbg   strict density {(double)strokes / Math.Max(1, inside):F2} thr [{string.Join(",", threshold.ToArray().Select(v => v.ToString("F0")))}]");
-                        if (Environment.GetEnvironmentVariable("TSM_DEBUG") == "1")
-                            Console.WriteLine($"      dbg   strict profile {Profile(state, chunkOf, b, region, ux, uy, w, h)}");
+                        (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, 1f, 0, state, w, h);
                         if (strokes > MaxStrokeDensity * inside || !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return false;
                     }
                     var m = mask.Pixels;
@@ -208,35 +208,17 @@ public static class TextStrokeMask
         return (double)marginOn / margin <= MaxMarginToCore * coreOn / core;
     }
 
-    private static string Profile(byte[] state, int[] chunkOf, PixelRect b, TextRegion region, float ux, float uy, int w, int h)
-    {
-        // stroke density by |v| / (H/2) in 5 bins
-        Span<int> all = stackalloc int[5], on = stackalloc int[5];
-        all.Clear(); on.Clear();
-        float half = region.Height / 2 + 2;
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                int i = y * w + x;
-                if (chunkOf[i] < 0) continue;
-                float v = -(b.X + x + 0.5f - region.CenterX) * uy + (b.Y + y + 0.5f - region.CenterY) * ux;
-                int k = Math.Clamp((int)(Math.Abs(v) / half * 5), 0, 4);
-                all[k]++;
-                if (state[i] >= 2) on[k]++;
-            }
-        var sb = new System.Text.StringBuilder();
-        for (int k = 0; k < 5; k++) sb.Append($"{(double)on[k] / Math.Max(1, all[k]):F2} ");
-        return sb.ToString();
-    }
-
+    /// <summary>In a dense region, the fraction of each chunk kept as strokes (the strongest responses): about the ink of a line of text in its box.</summary>
     private const float DenseFill = 0.35f;
 
     /// <summary>
     /// Hysteresis: strong pixels (state 2) pass their chunk's threshold; weaker ones (antialiased stroke edges, thin parts
-    /// over bright backgrounds) join when they touch the strokes, up to two pixels out. Returns the pixels inside the
-    /// region and the strokes among them.
+    /// over bright backgrounds, the middle of strokes over dark backgrounds) join when they are connected to the strokes,
+    /// up to <paramref name="growPasses"/> pixels out (the window radius: a stroke narrower than the window has no pixel
+    /// farther than that from its edge, so the growth fills strokes without running far into the background). Returns the
+    /// pixels inside the region and the strokes among them.
     /// </summary>
-    private static (int Inside, int Strokes) Hysteresis(float[] response, int[] chunkOf, ReadOnlySpan<float> threshold, float weakFraction, byte[] state, int w, int h)
+    private static (int Inside, int Strokes) Hysteresis(float[] response, int[] chunkOf, ReadOnlySpan<float> threshold, float weakFraction, int growPasses, byte[] state, int w, int h)
     {
         int n = w * h;
         for (int i = 0; i < n; i++)
@@ -244,7 +226,7 @@ public static class TextStrokeMask
             int c = chunkOf[i];
             state[i] = c < 0 ? (byte)0 : response[i] >= threshold[c] ? (byte)2 : response[i] >= weakFraction * threshold[c] ? (byte)1 : (byte)0;
         }
-        for (int pass = 0; pass < 2; pass++)
+        for (int pass = 0; pass < growPasses; pass++)
         {
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++)
