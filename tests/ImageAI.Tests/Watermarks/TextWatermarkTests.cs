@@ -43,6 +43,29 @@ public class TextWatermarkTests(SharedEditorFixture fixture)
     }
 
     [Fact]
+    public async Task Text_tilted_by_33_degrees_is_found_by_the_rotated_passes()
+    {
+        // kodim07, second variant of the set: grey italic at opacity 0.90, rotated -33 degrees; the upright pass finds none of it.
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim07.png"), 1100 + 7 - 1);
+        var truth = sample.TruthMask();
+        var upright = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { RotatedPasses = [] });
+        var rotated = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
+        var (coverUpright, _) = TextDetectionTests.Score(truth, upright.Mask!);
+        var (cover, area) = TextDetectionTests.Score(truth, rotated.Mask!);
+        Assert.True(coverUpright < 0.1, $"upright-only coverage {coverUpright:P1}");
+        Assert.True(cover >= 0.6, $"coverage with rotated passes {cover:P1}");
+        Assert.True(area < 4, $"mask is {area:F2}x the text");
+        Assert.Contains(rotated.GetDetails<WatermarkReport>()!.TextRegions, r => Math.Abs(r.Angle + 33) < 8);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(90f)]
+    [InlineData(float.NaN)]
+    public void Rotated_pass_angles_outside_the_open_quarter_turn_are_rejected(float angle) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextDetectionOptions { RotatedPasses = [angle] }.Validate());
+
+    [Fact]
     public async Task Detect_only_returns_the_regions_and_mask_and_leaves_the_image()
     {
         var sample = Sample(15);
