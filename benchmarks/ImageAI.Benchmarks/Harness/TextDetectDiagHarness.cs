@@ -99,7 +99,62 @@ internal static class TextDetectDiagHarness
                         (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged2, 1);
                     }
                 }
-                if (Environment.GetEnvironmentVariable("TD_SAVE") is { } maskDir) File.WriteAllBytes(Path.Combine(maskDir, label + "-mask.png"), Codecs.ImageIO.Encode(mask.ToImage()));
+                if (Environment.GetEnvironmentVariable("TD_SAVE") is { } maskDir)
+                {
+                    // Truth red, mask green (yellow = found), kept region outlines blue, over the darkened input.
+                    var overlay = sample.Marked.Clone();
+                    var o = overlay.Pixels;
+                    for (int p = 0; p < truth.Pixels.Length; p++)
+                    {
+                        bool tr = truth.Pixels[p] != 0, mk = mask.Pixels[p] >= 128;
+                        if (!tr && !mk) { for (int c = 0; c < 3; c++) o[p * 4 + c] = (byte)(o[p * 4 + c] / 2); continue; }
+                        o[p * 4] = tr ? (byte)255 : (byte)0; o[p * 4 + 1] = mk ? (byte)255 : (byte)0; o[p * 4 + 2] = 0;
+                        foreach (var r in accepted) if (r.Contains(p % clean.Width, p / clean.Width, 2) && !r.Contains(p % clean.Width, p / clean.Width, 1)) { o[p * 4 + 2] = 255; break; }
+                    }
+                    for (int p = 0; p < truth.Pixels.Length; p++)
+                        foreach (var r in accepted) if (r.Contains(p % clean.Width, p / clean.Width, 2) && !r.Contains(p % clean.Width, p / clean.Width, 1)) { o[p * 4 + 2] = 255; break; }
+                    // Crop to the truth's box (plus a margin): the input above, the overlay below.
+                    int x0 = clean.Width, y0 = clean.Height, x1 = 0, y1 = 0;
+                    for (int p = 0; p < truth.Pixels.Length; p++)
+                        if (truth.Pixels[p] != 0) { x0 = Math.Min(x0, p % clean.Width); x1 = Math.Max(x1, p % clean.Width); y0 = Math.Min(y0, p / clean.Width); y1 = Math.Max(y1, p / clean.Width); }
+                    x0 = Math.Max(0, x0 - 16); y0 = Math.Max(0, y0 - 16); x1 = Math.Min(clean.Width - 1, x1 + 16); y1 = Math.Min(clean.Height - 1, y1 + 16);
+                    int cw = x1 - x0 + 1, ch = y1 - y0 + 1;
+                    var crop = new ImageBuffer(cw, 2 * ch);
+                    for (int y = 0; y < ch; y++)
+                    {
+                        sample.Marked.GetRow(y0 + y).Slice(x0 * 4, cw * 4).CopyTo(crop.GetRow(y));
+                        overlay.GetRow(y0 + y).Slice(x0 * 4, cw * 4).CopyTo(crop.GetRow(ch + y));
+                    }
+                    // Twice the size (nearest) when it is small, so strokes can be seen.
+                    if (cw <= 400)
+                    {
+                        var big = new ImageBuffer(2 * cw, 4 * ch);
+                        for (int y = 0; y < 4 * ch; y++)
+                            for (int x = 0; x < 2 * cw; x++)
+                                crop.Pixels.Slice(((y / 2) * cw + x / 2) * 4, 4).CopyTo(big.Pixels.Slice((y * 2 * cw + x) * 4, 4));
+                        crop = big;
+                    }
+                    File.WriteAllBytes(Path.Combine(maskDir, label + "-mask.png"), Codecs.ImageIO.Encode(crop));
+                }
+                if (Environment.GetEnvironmentVariable("TD_REGIONS") == "1")
+                {
+                    // Every detected region on its own: kept or not, how much of its box is text, its stroke coverage and area.
+                    foreach (var region in TextDetector.Detect(session, sample.Marked, options, default).Regions)
+                    {
+                        var (rm, ra) = TextStrokeMask.BuildWithRegions(sample.Marked, [region], 1);
+                        long inside = 0, text = 0, covered = 0, marked = 0;
+                        for (int p = 0; p < truth.Pixels.Length; p++)
+                        {
+                            if (!region.Contains(p % clean.Width, p / clean.Width, 2)) continue;
+                            inside++;
+                            if (rm.Pixels[p] >= 128) marked++;
+                            if (truth.Pixels[p] == 0) continue;
+                            text++;
+                            if (rm.Pixels[p] >= 128) covered++;
+                        }
+                        Console.WriteLine($"   {region} {(ra.Count > 0 ? "KEPT" : "drop")} text/box {(double)text / Math.Max(1, inside):P0} cover {(double)covered / Math.Max(1, text):P0} mask/text {(double)marked / Math.Max(1, text):F2}");
+                    }
+                }
                 long t = 0, inBox = 0, hit = 0, m = MaskOps.Count(mask), vis = 0, visHit = 0;
                 int w = clean.Width;
                 for (int p = 0; p < truth.Pixels.Length; p++)
