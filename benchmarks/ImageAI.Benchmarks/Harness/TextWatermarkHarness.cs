@@ -32,7 +32,7 @@ internal static class TextWatermarkHarness
         Console.WriteLine($"{"image",-14} {"colour",6} {"a",4} {"tile",4} {"rot",4} {"font",-26} {"in box",6} {"cover",6} {"area x",6} {"in dB",6} {"out dB",6} {"gain",5} {"in SSIM",7} {"out SSIM",8} {"s",5}" +
             (compare ? $" {"Telea",6} {"PM",6}" : ""));
         using var editor = new OnnxImageEditor();
-        // Experiments: TW_BIN, TW_BOX, TW_MINSIDE, TW_MAXSIDE override the detection defaults.
+        // Experiments: TW_BIN, TW_BOX, TW_MINSIDE, TW_MAXSIDE override the detection defaults; TW_ONLY=kodim01-v0,... limits the images.
         var detection = new TextDetectionOptions();
         if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) detection = detection with { BinaryThreshold = float.Parse(bin) };
         if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) detection = detection with { BoxThreshold = float.Parse(box) };
@@ -42,6 +42,7 @@ internal static class TextWatermarkHarness
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)
             {
+                if (Environment.GetEnvironmentVariable("TW_ONLY") is { } only && !only.Split(',').Contains($"{Path.GetFileNameWithoutExtension(photos[i])}-v{v}")) continue;
                 var clean = InpaintHarness.Load(photos[i]);
                 var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i);
                 var truth = sample.TruthMask();
