@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using ImageAI.Imaging;
+using ImageAI.Processing;
 
 namespace ImageAI.Watermarks;
 
@@ -55,12 +56,12 @@ internal sealed class StrokeResponse : IDisposable
                 for (int i = 0; i < n; i++) plane[i] = px[i * 4 + channel];
                 var p = plane.AsSpan(0, n);
                 // Opening = max(min(.)) -> top-hat; closing = min(max(.)) -> black-hat.
-                MinMax(plane, a, w, h, radius, max: false);
-                MinMax(a, b, w, h, radius, max: true);
+                SquareMinMaxFilter.Apply(plane, a, w, h, radius, max: false);
+                SquareMinMaxFilter.Apply(a, b, w, h, radius, max: true);
                 TensorPrimitives.Subtract(p, b.AsSpan(0, n), a.AsSpan(0, n));
                 TensorPrimitives.Max(bright.AsSpan(0, n), a.AsSpan(0, n), bright.AsSpan(0, n));
-                MinMax(plane, a, w, h, radius, max: true);
-                MinMax(a, b, w, h, radius, max: false);
+                SquareMinMaxFilter.Apply(plane, a, w, h, radius, max: true);
+                SquareMinMaxFilter.Apply(a, b, w, h, radius, max: false);
                 TensorPrimitives.Subtract(b.AsSpan(0, n), p, a.AsSpan(0, n));
                 TensorPrimitives.Max(dark.AsSpan(0, n), a.AsSpan(0, n), dark.AsSpan(0, n));
             }
@@ -109,47 +110,6 @@ internal sealed class StrokeResponse : IDisposable
                 }
             }
             TensorPrimitives.Multiply(d, scale, d);
-        }
-    }
-
-    /// <summary>Separable square min or max filter of radius r, borders replicated: src -> dst (both w*h).</summary>
-    private static void MinMax(float[] src, float[] dst, int w, int h, int r, bool max)
-    {
-        var pool = ArrayPool<float>.Shared;
-        float[] rows = pool.Rent(w * h), padded = pool.Rent(w + 2 * r);
-        try
-        {
-            for (int y = 0; y < h; y++)
-            {
-                var s = src.AsSpan(y * w, w);
-                var p = padded.AsSpan(0, w + 2 * r);
-                p[..r].Fill(s[0]);
-                s.CopyTo(p[r..]);
-                p[(r + w)..].Fill(s[w - 1]);
-                var d = rows.AsSpan(y * w, w);
-                p[..w].CopyTo(d);
-                for (int k = 1; k <= 2 * r; k++)
-                {
-                    if (max) TensorPrimitives.Max(d, p.Slice(k, w), d);
-                    else TensorPrimitives.Min(d, p.Slice(k, w), d);
-                }
-            }
-            for (int y = 0; y < h; y++)
-            {
-                int y0 = Math.Max(0, y - r), y1 = Math.Min(h - 1, y + r);
-                var d = dst.AsSpan(y * w, w);
-                rows.AsSpan(y0 * w, w).CopyTo(d);
-                for (int k = y0 + 1; k <= y1; k++)
-                {
-                    if (max) TensorPrimitives.Max(d, rows.AsSpan(k * w, w), d);
-                    else TensorPrimitives.Min(d, rows.AsSpan(k * w, w), d);
-                }
-            }
-        }
-        finally
-        {
-            pool.Return(rows);
-            pool.Return(padded);
         }
     }
 

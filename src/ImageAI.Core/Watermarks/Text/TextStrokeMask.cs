@@ -1,6 +1,7 @@
 using System.Buffers;
 using ImageAI.Imaging;
 using ImageAI.Morphology;
+using ImageAI.Processing;
 
 namespace ImageAI.Watermarks;
 
@@ -88,10 +89,10 @@ public static class TextStrokeMask
                     for (int x = 0; x < w; x++)
                         plane[y * w + x] = px[((b.Y + y) * image.Width + b.X + x) * 4 + channel];
                 // Opening = max(min(.)), closing = min(max(.)), square window of radius r.
-                MinMaxFilter(plane, tmp, w, h, r, max: false);
-                MinMaxFilter(tmp, open, w, h, r, max: true);
-                MinMaxFilter(plane, tmp, w, h, r, max: true);
-                MinMaxFilter(tmp, close, w, h, r, max: false);
+                SquareMinMaxFilter.Apply(plane, tmp, w, h, r, max: false);
+                SquareMinMaxFilter.Apply(tmp, open, w, h, r, max: true);
+                SquareMinMaxFilter.Apply(plane, tmp, w, h, r, max: true);
+                SquareMinMaxFilter.Apply(tmp, close, w, h, r, max: false);
                 for (int i = 0; i < n; i++)
                 {
                     bright[i] = Math.Max(bright[i], plane[i] - open[i]);
@@ -287,42 +288,5 @@ public static class TextStrokeMask
             if (between > best) { best = between; threshold = i; }
         }
         return threshold + 1;
-    }
-
-    /// <summary>Separable square min or max filter of radius r (clamped at the borders): src -> dst.</summary>
-    private static void MinMaxFilter(float[] src, float[] dst, int w, int h, int r, bool max)
-    {
-        var row = ArrayPool<float>.Shared.Rent(w * h);
-        try
-        {
-            for (int y = 0; y < h; y++)
-            {
-                var s = src.AsSpan(y * w, w);
-                var d = row.AsSpan(y * w, w);
-                for (int x = 0; x < w; x++)
-                {
-                    int x0 = Math.Max(0, x - r), x1 = Math.Min(w - 1, x + r);
-                    float v = s[x0];
-                    for (int k = x0 + 1; k <= x1; k++) v = max ? Math.Max(v, s[k]) : Math.Min(v, s[k]);
-                    d[x] = v;
-                }
-            }
-            for (int y = 0; y < h; y++)
-            {
-                int y0 = Math.Max(0, y - r), y1 = Math.Min(h - 1, y + r);
-                var d = dst.AsSpan(y * w, w);
-                row.AsSpan(y0 * w, w).CopyTo(d);
-                for (int k = y0 + 1; k <= y1; k++)
-                {
-                    var s = row.AsSpan(k * w, w);
-                    if (max) System.Numerics.Tensors.TensorPrimitives.Max(d, s, d);
-                    else System.Numerics.Tensors.TensorPrimitives.Min(d, s, d);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(row);
-        }
     }
 }
