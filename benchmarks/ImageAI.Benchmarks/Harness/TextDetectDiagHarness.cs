@@ -59,29 +59,6 @@ internal static class TextDetectDiagHarness
                     {
                         var parts = kind.Split('@');
                         var o = parts.Length > 1 ? options with { MinSide = int.Parse(parts[1]), MaxSide = Math.Max(int.Parse(parts[1]), 32) } : options;
-                        if (parts[0].StartsWith("tile", StringComparison.Ordinal))
-                        {
-                            int tile = int.Parse(parts[0][4..]);
-                            int step = tile * 2 / 3;
-                            var img = sample.Marked;
-                            for (int ty = 0; ty < img.Height; ty += step)
-                                for (int tx = 0; tx < img.Width; tx += step)
-                                {
-                                    int x0 = Math.Min(tx, Math.Max(0, img.Width - tile)), y0 = Math.Min(ty, Math.Max(0, img.Height - tile));
-                                    int cw = Math.Min(tile, img.Width - x0), chh = Math.Min(tile, img.Height - y0);
-                                    var crop = new ImageBuffer(cw, chh);
-                                    for (int y = 0; y < chh; y++) img.GetRow(y0 + y).Slice(x0 * 4, cw * 4).CopyTo(crop.GetRow(y));
-                                    foreach (var r in TextDetector.Detect(session, crop, o, default).Regions)
-                                        regions.Add(r with { CenterX = r.CenterX + x0, CenterY = r.CenterY + y0 });
-                                    if (tx + tile >= img.Width) break;
-                                }
-                            continue;
-                        }
-                        if (parts[0].StartsWith("rot", StringComparison.Ordinal))
-                        {
-                            regions.AddRange(DetectRotated(session, sample.Marked, float.Parse(parts[0][3..]), o));
-                            continue;
-                        }
                         var input = Variant(sample.Marked, parts[0]);
                         regions.AddRange(TextDetector.Detect(session, input, o, default).Regions);
                     }
@@ -89,15 +66,6 @@ internal static class TextDetectDiagHarness
                     var merged = DbPostProcessor.Suppress(regions, 0.5f);
                     found = merged.Count;
                     (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged, 1);
-                    if (Environment.GetEnvironmentVariable("TD_EXT") is { } ext)
-                    {
-                        var more = new List<TextRegion>(merged);
-                        foreach (var r in accepted) more.AddRange(DetectAlongLine(session, sample.Marked, r, float.Parse(ext), options));
-                        more.Sort((a, b) => b.Score.CompareTo(a.Score));
-                        var merged2 = DbPostProcessor.Suppress(more, 0.5f);
-                        found = merged2.Count;
-                        (mask, accepted) = TextStrokeMask.BuildWithRegions(sample.Marked, merged2, 1);
-                    }
                 }
                 if (Environment.GetEnvironmentVariable("TD_SAVE") is { } maskDir)
                 {
@@ -109,7 +77,6 @@ internal static class TextDetectDiagHarness
                         bool tr = truth.Pixels[p] != 0, mk = mask.Pixels[p] >= 128;
                         if (!tr && !mk) { for (int c = 0; c < 3; c++) o[p * 4 + c] = (byte)(o[p * 4 + c] / 2); continue; }
                         o[p * 4] = tr ? (byte)255 : (byte)0; o[p * 4 + 1] = mk ? (byte)255 : (byte)0; o[p * 4 + 2] = 0;
-                        foreach (var r in accepted) if (r.Contains(p % clean.Width, p / clean.Width, 2) && !r.Contains(p % clean.Width, p / clean.Width, 1)) { o[p * 4 + 2] = 255; break; }
                     }
                     for (int p = 0; p < truth.Pixels.Length; p++)
                         foreach (var r in accepted) if (r.Contains(p % clean.Width, p / clean.Width, 2) && !r.Contains(p % clean.Width, p / clean.Width, 1)) { o[p * 4 + 2] = 255; break; }
@@ -178,62 +145,6 @@ internal static class TextDetectDiagHarness
             }
         Console.WriteLine($"[{string.Join(",", kinds)}] n={n}: inbox {sumBox / n:P1} cover {sumCover / n:P1} (>=90% in {over90}) area {sumArea / n:F2} (<4 in {under4}); visible (change >= 16) {sumVisShare / n:P1} of the text, covered {sumVis / n:P1}");
         return 0;
-    }
-
-    /// <summary>Detects on the image rotated by <paramref name="degrees"/> (canvas grown to hold it) and maps the regions back.</summary>
-    public static List<TextRegion> DetectRotated(Onnx.Sessions.ModelSession session, ImageBuffer image, float degrees, TextDetectionOptions options)
-    {
-        double a = degrees * Math.PI / 180, c = Math.Cos(a), s = Math.Sin(a);
-        int w = image.Width, h = image.Height;
-        int dw = (int)Math.Ceiling(Math.Abs(w * c) + Math.Abs(h * s)), dh = (int)Math.Ceiling(Math.Abs(w * s) + Math.Abs(h * c));
-        double cxs = w / 2.0, cys = h / 2.0, cxd = dw / 2.0, cyd = dh / 2.0;
-        // s = R(-a)(d - cd) + cs
-        var toSource = new Geometry.AffineTransform(c, s, cxs - c * cxd - s * cyd, -s, c, cys + s * cxd - c * cyd);
-        var rotated = Geometry.AffineWarp.Warp(image, toSource, dw, dh);
-        var found = TextDetector.Detect(session, rotated, options, default).Regions;
-        var result = new List<TextRegion>(found.Count);
-        float maxTilt = float.Parse(Environment.GetEnvironmentVariable("TD_TILT") ?? "90");
-        foreach (var r in found)
-        {
-            // Each rotated pass answers for the text it makes upright.
-            if (Math.Abs(r.Angle) > maxTilt) continue;
-            var p = toSource.Apply(new Geometry.PointF2(r.CenterX, r.CenterY));
-            float angle = r.Angle - degrees;
-            while (angle > 90) angle -= 180;
-            while (angle <= -90) angle += 180;
-            if (p.X < 0 || p.Y < 0 || p.X >= w || p.Y >= h) continue;
-            result.Add(r with { CenterX = p.X, CenterY = p.Y, Angle = angle });
-        }
-        return result;
-    }
-
-    /// <summary>Re-runs the detector on a deskewed strip along a found line, extended by <paramref name="reach"/> line heights each way.</summary>
-    public static List<TextRegion> DetectAlongLine(Onnx.Sessions.ModelSession session, ImageBuffer image, TextRegion line, float reach, TextDetectionOptions options)
-    {
-        float lengthPx = line.Width + 2 * reach * line.Height, thick = 3f * line.Height;
-        // Scale so the line is about 40 px tall in the strip (the detector's comfortable size), the strip at most 1280 long.
-        double scale = Math.Min(double.Parse(Environment.GetEnvironmentVariable("TD_EXTH") ?? "40") / Math.Max(4, line.Height), 1600.0 / lengthPx);
-        int sw = Math.Max(32, (int)Math.Ceiling(lengthPx * scale)), sh = Math.Max(32, (int)Math.Ceiling(thick * scale));
-        double a = line.Angle * Math.PI / 180, c = Math.Cos(a), s = Math.Sin(a);
-        // strip (x, y) -> source: centre + R(a) * ((x - sw/2, y - sh/2) / scale)
-        double k = 1 / scale;
-        var toSource = new Geometry.AffineTransform(c * k, -s * k, line.CenterX - c * k * sw / 2 + s * k * sh / 2,
-            s * k, c * k, line.CenterY - s * k * sw / 2 - c * k * sh / 2);
-        var strip = Geometry.AffineWarp.Warp(image, toSource, sw, sh);
-        var o = options with { MinSide = 0, MaxSide = Math.Max(32, Math.Max(sw, sh)) };
-        var found = TextDetector.Detect(session, strip, o, default).Regions;
-        var result = new List<TextRegion>();
-        foreach (var r in found)
-        {
-            if (Math.Abs(r.Angle) > 15) continue;
-            var p = toSource.Apply(new Geometry.PointF2(r.CenterX, r.CenterY));
-            if (p.X < 0 || p.Y < 0 || p.X >= image.Width || p.Y >= image.Height) continue;
-            float angle = r.Angle + line.Angle;
-            while (angle > 90) angle -= 180;
-            while (angle <= -90) angle += 180;
-            result.Add(r with { CenterX = p.X, CenterY = p.Y, Width = (float)(r.Width * k), Height = (float)(r.Height * k), Angle = angle });
-        }
-        return result;
     }
 
     public static ImageBuffer Variant(ImageBuffer image, string kind)

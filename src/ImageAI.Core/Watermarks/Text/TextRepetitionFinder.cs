@@ -443,34 +443,25 @@ public static class TextRepetitionFinder
     /// <summary>Marks the template's stroke pixels (placed at x, y) where the response confirms them.</summary>
     private static void AddStrokes(StrokeTemplate template, ReadOnlySpan<float> response, int w, int h, int ox, int oy, GrayImage added)
     {
+        // The template's stroke pixels that fall inside the image, as image indices.
+        var strokes = new List<int>();
+        for (int v = 0; v < template.Height; v++)
+        {
+            int y = oy + v;
+            if (y < 0 || y >= h) continue;
+            for (int u = template.RunStart(v); u < template.RunEnd(v); u++)
+            {
+                int x = ox + u;
+                if (x >= 0 && x < w && template[u, v] >= 0.5f) strokes.Add(y * w + x);
+            }
+        }
+        if (strokes.Count == 0) return;
         double sum = 0;
-        int n = 0;
-        for (int v = 0; v < template.Height; v++)
-        {
-            int y = oy + v;
-            if (y < 0 || y >= h) continue;
-            for (int u = template.RunStart(v); u < template.RunEnd(v); u++)
-            {
-                int x = ox + u;
-                if (x < 0 || x >= w || template[u, v] < 0.5f) continue;
-                sum += response[y * w + x];
-                n++;
-            }
-        }
-        if (n == 0) return;
-        float threshold = (float)(StrokeFraction * sum / n);
+        foreach (int i in strokes) sum += response[i];
+        float threshold = (float)(StrokeFraction * sum / strokes.Count);
         var m = added.Pixels;
-        for (int v = 0; v < template.Height; v++)
-        {
-            int y = oy + v;
-            if (y < 0 || y >= h) continue;
-            for (int u = template.RunStart(v); u < template.RunEnd(v); u++)
-            {
-                int x = ox + u;
-                if (x < 0 || x >= w || template[u, v] < 0.5f) continue;
-                if (response[y * w + x] >= threshold) m[y * w + x] = 255;
-            }
-        }
+        foreach (int i in strokes)
+            if (response[i] >= threshold) m[i] = 255;
     }
 
     /// <summary>+1 when the exemplar's strokes answer more to the bright (top-hat) response than the dark, else -1.</summary>
