@@ -44,12 +44,15 @@ public sealed class JobTests
     public async Task Twenty_concurrent_jobs_complete_correctly_within_the_limits()
     {
         const int jobs = 20, workers = 2;
+        // The workers wait at the gate until the limit has been checked: on a fast machine the first jobs could
+        // otherwise finish while the others upload, and the 21st would be let in.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await WebAppHost.StartAsync(new Dictionary<string, string?>
         {
             ["Workers"] = workers.ToString(),
             ["MaxActiveJobsPerClient"] = jobs.ToString(),
             ["MaxUploadsPerMinute"] = "0",
-        });
+        }, wrapEditor: inner => new GatedEditor(inner, gate.Task));
         var inputs = Enumerable.Range(0, jobs).Select(i => Crop(i)).ToArray();
 
         var submitted = await Task.WhenAll(inputs.Select(img => host.SubmitAsync(WebAppHost.Png(img), Options)));
@@ -62,6 +65,7 @@ public sealed class JobTests
             await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "too-many-jobs");
             Assert.NotNull(refused.Headers.RetryAfter);
         }
+        gate.SetResult();
 
         // ~1.8 s per job on an idle 2-core machine; the generous timeout is for a shared, loaded one.
         var finals = await Task.WhenAll(submitted.Select(s => host.WaitAsync(s.Id, TimeSpan.FromMinutes(9))));
@@ -172,5 +176,16 @@ public sealed class JobTests
         using (var result = await host.Client.GetAsync($"/api/jobs/{id}/result"))
             await ProblemAssert.IsProblemAsync(result, HttpStatusCode.NotFound, "job-not-found");
         Assert.Empty(host.Service<JobStore>().Jobs);
+    }
+
+    /// <summary>Holds every edit until <paramref name="gate"/> completes, then runs it on the real editor.</summary>
+    private sealed class GatedEditor(IImageEditor inner, Task gate) : DelegatingImageEditor(inner)
+    {
+        public override async Task<ImageEditResult> EditAsync(ImageEditRequest request, IProgress<ImageEditProgress>? progress = null,
+            CancellationToken cancellationToken = default)
+        {
+            await gate.WaitAsync(cancellationToken);
+            return await base.EditAsync(request, progress, cancellationToken);
+        }
     }
 }

@@ -32,8 +32,12 @@ public sealed class WebAppHost : IAsyncDisposable
     /// <summary>A service of the app.</summary>
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the app with these <c>ImageAI:Web</c> settings (names without the section).</summary>
-    public static async Task<WebAppHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts the app with these <c>ImageAI:Web</c> settings (names without the section). <paramref name="wrapEditor"/>
+    /// decorates the app's editor (a test double that holds jobs, for instance).
+    /// </summary>
+    public static async Task<WebAppHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Func<IImageEditor, IImageEditor>? wrapEditor = null)
     {
         var storage = Directory.CreateTempSubdirectory("imageai-web-test-").FullName;
         var values = new Dictionary<string, string?> { [$"{WebOptions.Section}:StorageDirectory"] = storage };
@@ -44,9 +48,18 @@ public sealed class WebAppHost : IAsyncDisposable
             b.Configuration.AddInMemoryCollection(values);
             b.Logging.ClearProviders();
             if (clock is not null) b.Services.AddSingleton(clock); // registered last, so it replaces the system clock
+            if (wrapEditor is not null) WrapEditor(b.Services, wrapEditor);
         });
         await app.StartAsync();
         return new WebAppHost(app, storage, new Uri(app.Urls.Single()));
+    }
+
+    private static void WrapEditor(IServiceCollection services, Func<IImageEditor, IImageEditor> wrap)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(IImageEditor) && !d.IsKeyedService);
+        var factory = original.ImplementationFactory ?? throw new InvalidOperationException("The app registers its editor without a factory.");
+        services.Remove(original);
+        services.AddSingleton(sp => wrap((IImageEditor)factory(sp)));
     }
 
     /// <summary>Posts an upload form.</summary>
