@@ -60,6 +60,8 @@ internal static class TextDetectDiagHarness
                         var parts = kind.Split('@');
                         var o = parts.Length > 1 ? options with { MinSide = int.Parse(parts[1]), MaxSide = Math.Max(int.Parse(parts[1]), 32) } : options;
                         var input = Variant(sample.Marked, parts[0]);
+                        if (Environment.GetEnvironmentVariable("TD_SAVE") is { } variantDir)
+                            File.WriteAllBytes(Path.Combine(variantDir, $"{label}-{parts[0]}.png"), Codecs.ImageIO.Encode(input));
                         regions.AddRange(TextDetector.Detect(session, input, o, default).Regions);
                     }
                     regions.Sort((a, b) => b.Score.CompareTo(a.Score));
@@ -168,6 +170,23 @@ internal static class TextDetectDiagHarness
         {
             double sigma = double.Parse(kind[3..]);
             return LocalContrast(image, sigma, 40);
+        }
+        if (kind.StartsWith("dark", StringComparison.Ordinal) || kind.StartsWith("bright", StringComparison.Ordinal) || kind.StartsWith("both", StringComparison.Ordinal))
+        {
+            // Stroke rendering: the top-hat / black-hat response drawn as black strokes on white (gain G), e.g. both5g3.
+            var spec = kind.TrimStart("darkbrightboth".ToCharArray()).Split('g');
+            int radius = int.Parse(spec[0]); float gain = float.Parse(spec[1]);
+            using var response = StrokeResponse.Compute(image, radius, default);
+            var r = new ImageBuffer(image.Width, image.Height);
+            var p = r.Pixels;
+            var dark = response.Dark; var bright = response.Bright;
+            for (int i = 0; i < image.Width * image.Height; i++)
+            {
+                float v = kind[0] == 'd' ? dark[i] : kind[1] == 'r' ? bright[i] : Math.Max(dark[i], bright[i]);
+                byte g = (byte)Math.Clamp(255 - gain * v, 0, 255);
+                p[i * 4] = p[i * 4 + 1] = p[i * 4 + 2] = g; p[i * 4 + 3] = 255;
+            }
+            return r;
         }
         throw new ArgumentException(kind);
     }

@@ -8,9 +8,10 @@ namespace ImageAI.Watermarks;
 /// <summary>
 /// Turns detected text regions into a mask of the text's strokes, not its boxes: inside each region the strokes are
 /// the thin features that a grey-scale opening (bright text: top-hat) or closing (dark text: black-hat) with a window
-/// wider than the strokes removes. The polarity is chosen per region from which response is stronger; the stroke
+/// wider than the strokes removes. The polarity is chosen per line (see <see cref="PolaritySums"/>); the stroke
 /// threshold is Otsu's on the response inside the region (with a floor against flat backgrounds). The mask is then
-/// grown by a pixel or two for antialiased edges. A dense region (busy background) is segmented again more strictly and
+/// grown by a pixel or two for antialiased edges. Bold strokes, wider than the window, are filled in from a second,
+/// wider window (see <see cref="FillBoldStrokes"/>). A dense region (busy background) is segmented again more strictly and
 /// kept only if it looks like a text line (see <see cref="BuildWithRegions"/>). A box mask would be 4-8x the text's area and inpainting it
 /// repaints clean photo; this one follows the glyphs.
 /// </summary>
@@ -70,9 +71,79 @@ public static class TextStrokeMask
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
         // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
         var grown = region.Grow(2);
-        int r = WindowRadius(region.Height);
-        var b = grown.Bounds.Inflate(r, image.Width, image.Height);
+        int r = WindowRadius(region.Height), bold = BoldWindowRadius(region.Height);
+        var b = grown.Bounds.Inflate(bold, image.Width, image.Height);
         if (b.Width <= 0 || b.Height <= 0) return false;
+        var state = Segment(image, region, grown, b, r, 0, out int polarity);
+        if (state is null) return false;
+        try
+        {
+            // The wide window keeps the narrow one's polarity: a wide black-hat also answers in the gaps between white
+            // letters, and would outvote them.
+            if (bold > r && Segment(image, region, grown, b, bold, polarity, out _) is { } wide)
+            {
+                FillBoldStrokes(state, wide, b.Width, b.Height, bold);
+                ArrayPool<byte>.Shared.Return(wide);
+            }
+            var m = mask.Pixels;
+            for (int y = 0; y < b.Height; y++)
+                for (int x = 0; x < b.Width; x++)
+                    if (state[y * b.Width + x] >= 2) m[(b.Y + y) * image.Width + b.X + x] = 255;
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(state);
+        }
+    }
+
+    /// <summary>The wider window for bold text, whose strokes are wider than <see cref="WindowRadius"/>'s window.</summary>
+    public static int BoldWindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(BoldWindowFraction * regionHeight), 2, 24);
+
+    /// <summary>0.25 found 0.3 points more text on the synthetic set but grew the masks (area under 4x on 2 fewer images).</summary>
+    private const float BoldWindowFraction = 0.2f;
+
+    /// <summary>
+    /// Fills the insides of strokes wider than the narrow window: there the narrow window answers only along each
+    /// stroke's two edges. A pixel joins the strokes when the wide window (same polarity) answers there and the narrow
+    /// strokes enclose it (it is in their closing). Over thin text the wide window's extra answers are background
+    /// texture beside the strokes, which no closing of the strokes reaches but for the gaps inside letters, where the
+    /// text's polarity does not answer. Where the narrow window found almost nothing, the wide window's strokes are taken.
+    /// </summary>
+    private static void FillBoldStrokes(byte[] narrow, byte[] wide, int w, int h, int closeRadius)
+    {
+        int n = w * h;
+        int narrowOn = 0, wideOn = 0;
+        for (int i = 0; i < n; i++) { if (narrow[i] >= 2) narrowOn++; if (wide[i] >= 2) wideOn++; }
+        if (narrowOn < 0.2 * wideOn)
+        {
+            // On a flat background a stroke wider than the narrow window gives it nothing at all, not even edges.
+            for (int i = 0; i < n; i++) if (wide[i] >= 2) narrow[i] = 2;
+            return;
+        }
+        var pool = ArrayPool<float>.Shared;
+        float[] on = pool.Rent(n), tmp = pool.Rent(n), closed = pool.Rent(n);
+        try
+        {
+            for (int i = 0; i < n; i++) on[i] = narrow[i] >= 2 ? 1 : 0;
+            SquareMinMaxFilter.Apply(on, tmp, w, h, closeRadius, max: true);
+            SquareMinMaxFilter.Apply(tmp, closed, w, h, closeRadius, max: false);
+            for (int i = 0; i < n; i++)
+                if (narrow[i] < 2 && wide[i] >= 2 && closed[i] > 0.5f) narrow[i] = 2;
+        }
+        finally
+        {
+            pool.Return(on); pool.Return(tmp); pool.Return(closed);
+        }
+    }
+
+    /// <summary>
+    /// The stroke state of the region's box <paramref name="b"/> with window radius <paramref name="r"/> (2 and up =
+    /// stroke), rented from <see cref="ArrayPool{T}.Shared"/>; null when the region does not look like text.
+    /// </summary>
+    private static byte[]? Segment(ImageBuffer image, TextRegion region, TextRegion grown, PixelRect b, int r, int knownPolarity, out int linePolarity)
+    {
+        linePolarity = 0;
         int w = b.Width, h = b.Height, n = w * h;
         var pool = ArrayPool<float>.Shared;
         // Per pixel, the strongest bright (top-hat) and dark (black-hat) response over R, G and B: luma alone misses
@@ -107,8 +178,9 @@ public static class TextStrokeMask
             int chunks = Math.Clamp((int)MathF.Ceiling(grown.Width / chunkLength), 1, 256);
             double angle = region.Angle * Math.PI / 180;
             float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle);
-            Span<double> top = stackalloc double[chunks], black = stackalloc double[chunks];
-            top.Clear(); black.Clear();
+            // Per chunk, each polarity's response summed over the line's core band and over its margins (see Polarity).
+            var sums = new PolaritySums[chunks];
+            float halfHeight = grown.Height / 2;
             var chunkOf = ArrayPool<int>.Shared.Rent(n);
             try
             {
@@ -118,20 +190,21 @@ public static class TextStrokeMask
                         int i = y * w + x;
                         chunkOf[i] = -1;
                         if (!grown.Contains(b.X + x, b.Y + y)) continue;
-                        float u = (b.X + x + 0.5f - region.CenterX) * ux + (b.Y + y + 0.5f - region.CenterY) * uy;
+                        float dx = b.X + x + 0.5f - region.CenterX, dy = b.Y + y + 0.5f - region.CenterY;
+                        float u = dx * ux + dy * uy;
                         int c = Math.Clamp((int)((u + grown.Width / 2) / chunkLength), 0, chunks - 1);
                         chunkOf[i] = c;
-                        top[c] += bright[i];
-                        black[c] += dark[i];
+                        float across = Math.Abs(-dx * uy + dy * ux) / halfHeight;
+                        sums[c].Add(bright[i], dark[i], across);
                     }
                 Span<int> polarity = stackalloc int[chunks];
                 // The polarity of the whole line decides (a dark mast crossing light text must not flip a chunk); only a
                 // line without a clear polarity (grey text over light and dark) is decided chunk by chunk.
-                double allTop = 0, allBlack = 0;
-                for (int c = 0; c < chunks; c++) { allTop += top[c]; allBlack += black[c]; }
-                int linePolarity = allTop > 1.25 * allBlack ? 1 : allBlack > 1.25 * allTop ? -1 : 0;
+                var line = default(PolaritySums);
+                foreach (var chunk in sums) line.Add(chunk);
+                linePolarity = knownPolarity != 0 ? knownPolarity : line.Polarity();
                 for (int c = 0; c < chunks; c++)
-                    polarity[c] = linePolarity != 0 ? linePolarity : top[c] > 1.25 * black[c] ? 1 : black[c] > 1.25 * top[c] ? -1 : 0;
+                    polarity[c] = linePolarity != 0 ? linePolarity : sums[c].Polarity(useBands: false);
 
                 var histograms = new int[chunks * 256];
                 for (int i = 0; i < n; i++)
@@ -146,10 +219,11 @@ public static class TextStrokeMask
                 Span<float> threshold = stackalloc float[chunks];
                 for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(MinContrast, Otsu(histograms.AsSpan(c * 256, 256)));
                 var state = ArrayPool<byte>.Shared.Rent(n);
+                bool keep = false;
                 try
                 {
                     var (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, WeakFraction, GrowPasses, state, w, h);
-                    if (inside == 0) return false;
+                    if (inside == 0) return null;
                     if (strokes > MaxStrokeDensity * inside)
                     {
                         // A busy background (foliage, water) feeds the responses as much as the strokes, and Otsu's threshold
@@ -159,17 +233,14 @@ public static class TextStrokeMask
                         // no hysteresis growth), and only if that is shaped like a text line; a textured band is dropped.
                         for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(threshold[c], Quantile(histograms.AsSpan(c * 256, 256), 1 - DenseFill));
                         (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, 1f, 0, state, w, h);
-                        if (strokes > MaxStrokeDensity * inside || !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return false;
+                        if (strokes > MaxStrokeDensity * inside || !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return null;
                     }
-                    var m = mask.Pixels;
-                    for (int y = 0; y < h; y++)
-                        for (int x = 0; x < w; x++)
-                            if (state[y * w + x] >= 2) m[(b.Y + y) * image.Width + b.X + x] = 255;
-                    return true;
+                    keep = true;
+                    return state;
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(state);
+                    if (!keep) ArrayPool<byte>.Shared.Return(state);
                 }
             }
             finally
@@ -180,6 +251,55 @@ public static class TextStrokeMask
         finally
         {
             pool.Return(plane); pool.Return(open); pool.Return(close); pool.Return(tmp); pool.Return(bright); pool.Return(dark);
+        }
+    }
+
+    /// <summary>
+    /// Each polarity's response over a line (or a chunk of it): in all, over the core band (the middle 60 % across the
+    /// line) and over the margins (the outer 20 % on either side, which glyphs reach only with ascenders and
+    /// descenders). The stronger response in all decides when it is clearly stronger. Otherwise, for a whole line, the
+    /// polarity whose response concentrates in the core: texture and objects crossing the box (dark masts behind white
+    /// text) feed core and margins alike and can outweigh the strokes in the sums. The core test only decides whole
+    /// lines: a chunk's margins are too few pixels, and deciding chunks by it lost more text than it found.
+    /// </summary>
+    private struct PolaritySums
+    {
+        /// <summary>The core excess must be at least this fraction of the core's mean response (0.2 and 0.35 tried: 0.35 lost no line's text).</summary>
+        private const double MinCoreExcess = 0.35;
+
+        public double BrightCore, DarkCore, BrightMargin, DarkMargin, BrightAll, DarkAll;
+        public int Core, Margin;
+
+        public void Add(float bright, float dark, float across)
+        {
+            BrightAll += bright; DarkAll += dark;
+            if (across < 0.6f) { BrightCore += bright; DarkCore += dark; Core++; }
+            else if (across >= 0.8f) { BrightMargin += bright; DarkMargin += dark; Margin++; }
+        }
+
+        public void Add(in PolaritySums other)
+        {
+            BrightAll += other.BrightAll; DarkAll += other.DarkAll;
+            BrightCore += other.BrightCore; DarkCore += other.DarkCore; BrightMargin += other.BrightMargin; DarkMargin += other.DarkMargin;
+            Core += other.Core; Margin += other.Margin;
+        }
+
+        /// <summary>+1 bright, -1 dark, 0 when undecided (then each chunk decides, or both responses count).</summary>
+        public readonly int Polarity(bool useBands = true)
+        {
+            if (BrightAll > 1.25 * DarkAll) return 1;
+            if (DarkAll > 1.25 * BrightAll) return -1;
+            if (Core == 0 || !useBands) return 0;
+            double bright = BrightCore / Core, dark = DarkCore / Core;
+            if (Margin > 0)
+            {
+                bright = Math.Max(0, bright - BrightMargin / Margin);
+                dark = Math.Max(0, dark - DarkMargin / Margin);
+            }
+            // A slight concentration is the texture's chance, not a line of strokes.
+            if (bright > 1.25 * dark && bright >= MinCoreExcess * BrightCore / Core) return 1;
+            if (dark > 1.25 * bright && dark >= MinCoreExcess * DarkCore / Core) return -1;
+            return 0;
         }
     }
 
