@@ -43,6 +43,15 @@ internal static class TextDetectDiagHarness
                     File.WriteAllBytes(Path.Combine(saveDir, label + ".png"), Codecs.ImageIO.Encode(sample.Marked));
                     File.WriteAllBytes(Path.Combine(saveDir, label + "-truth.png"), Codecs.ImageIO.Encode(truth.ToImage()));
                 }
+                if (Environment.GetEnvironmentVariable("TD_PROB") is { } probDir)
+                {
+                    // The detector's text probability (upright pass at the main size), as a grey image.
+                    Directory.CreateDirectory(probDir);
+                    var detection = TextDetector.Detect(session, sample.Marked, options with { RotatedPasses = [] }, default);
+                    var map = new GrayImage(detection.MapWidth, detection.MapHeight);
+                    for (int p = 0; p < detection.Probability.Length; p++) map.Pixels[p] = (byte)Math.Clamp(detection.Probability[p] * 255, 0, 255);
+                    File.WriteAllBytes(Path.Combine(probDir, label + "-prob.png"), Codecs.ImageIO.Encode(map.ToImage()));
+                }
                 GrayImage mask;
                 IReadOnlyList<TextRegion> accepted;
                 int found;
@@ -164,6 +173,21 @@ internal static class TextDetectDiagHarness
             var r = image.Clone();
             var p = r.Pixels;
             for (int i = 0; i < p.Length; i += 4) { p[i] = (byte)(255 - p[i]); p[i + 1] = (byte)(255 - p[i + 1]); p[i + 2] = (byte)(255 - p[i + 2]); }
+            return r;
+        }
+        if (kind.StartsWith("blur", StringComparison.Ordinal))
+        {
+            // Gaussian blur of sigma S: does the detector miss semi-transparent text for the texture seen through it?
+            double sigma = double.Parse(kind[4..]);
+            int w = image.Width, h = image.Height, n = w * h;
+            var r = image.Clone();
+            var plane = new float[n];
+            for (int ch = 0; ch < 3; ch++)
+            {
+                for (int i = 0; i < n; i++) plane[i] = image.Pixels[i * 4 + ch];
+                GaussianBlur.BlurPlane(plane, w, h, sigma);
+                for (int i = 0; i < n; i++) r.Pixels[i * 4 + ch] = (byte)Math.Clamp(plane[i] + 0.5f, 0, 255);
+            }
             return r;
         }
         if (kind.StartsWith("lcn", StringComparison.Ordinal))

@@ -109,19 +109,23 @@ public static class DbPostProcessor
         var kept = new List<TextRegion>();
         foreach (var r in sorted)
         {
-            var a = r.Bounds;
             bool duplicate = false;
             foreach (var k in kept)
-            {
-                var b = k.Bounds;
-                long ix = Math.Max(0, Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X));
-                long iy = Math.Max(0, Math.Min(a.Y + a.Height, b.Y + b.Height) - Math.Max(a.Y, b.Y));
-                long smaller = Math.Min((long)a.Width * a.Height, (long)b.Width * b.Height);
-                if (smaller > 0 && ix * iy > overlap * smaller) { duplicate = true; break; }
-            }
+                if (BoxOverlap(r, k) > overlap) { duplicate = true; break; }
             if (!duplicate) kept.Add(r);
         }
         return kept;
+    }
+
+    /// <summary>The intersection of two regions' axis-aligned boxes as a fraction of the smaller box (0 when either is empty).</summary>
+    public static double BoxOverlap(TextRegion first, TextRegion second)
+    {
+        var a = first.Bounds;
+        var b = second.Bounds;
+        long ix = Math.Max(0, Math.Min(a.X + a.Width, b.X + b.Width) - Math.Max(a.X, b.X));
+        long iy = Math.Max(0, Math.Min(a.Y + a.Height, b.Y + b.Height) - Math.Max(a.Y, b.Y));
+        long smaller = Math.Min((long)a.Width * a.Height, (long)b.Width * b.Height);
+        return smaller > 0 ? (double)(ix * iy) / smaller : 0;
     }
 
     /// <summary>

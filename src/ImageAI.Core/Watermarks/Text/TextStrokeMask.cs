@@ -45,7 +45,15 @@ public static class TextStrokeMask
     /// background but for ascenders and descenders) at most 0.7 times as densely as its core. Texture fills both alike.
     /// </summary>
     public static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => BuildWithRegions(image, regions, dilation, requireTextLine: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BuildWithRegions(ImageBuffer, IReadOnlyList{TextRegion}, int, CancellationToken)"/>; with
+    /// <paramref name="requireTextLine"/> every region must pass the text-line shape test, not only dense ones (for
+    /// regions of a less trusted detector pass).
+    /// </summary>
+    internal static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation,
+        bool requireTextLine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(regions);
@@ -55,7 +63,7 @@ public static class TextStrokeMask
         foreach (var region in regions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (AddRegion(image, region, mask)) accepted.Add(region);
+            if (AddRegion(image, region, mask, requireTextLine)) accepted.Add(region);
         }
         return (dilation > 0 ? MaskOps.Dilate(mask, dilation) : mask, accepted);
     }
@@ -66,7 +74,7 @@ public static class TextStrokeMask
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
     public static int WindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(0.12f * regionHeight), 2, 16);
 
-    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask)
+    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask, bool requireTextLine)
     {
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
         // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
@@ -74,13 +82,13 @@ public static class TextStrokeMask
         int r = WindowRadius(region.Height), bold = BoldWindowRadius(region.Height);
         var b = grown.Bounds.Inflate(bold, image.Width, image.Height);
         if (b.Width <= 0 || b.Height <= 0) return false;
-        var state = Segment(image, region, grown, b, r, 0, out int polarity);
+        var state = Segment(image, region, grown, b, r, 0, requireTextLine, out int polarity);
         if (state is null) return false;
         try
         {
             // The wide window keeps the narrow one's polarity: a wide black-hat also answers in the gaps between white
             // letters, and would outvote them.
-            if (bold > r && Segment(image, region, grown, b, bold, polarity, out _) is { } wide)
+            if (bold > r && Segment(image, region, grown, b, bold, polarity, false, out _) is { } wide)
             {
                 FillBoldStrokes(state, wide, b.Width, b.Height, bold);
                 ArrayPool<byte>.Shared.Return(wide);
@@ -141,7 +149,7 @@ public static class TextStrokeMask
     /// The stroke state of the region's box <paramref name="b"/> with window radius <paramref name="r"/> (2 and up =
     /// stroke), rented from <see cref="ArrayPool{T}.Shared"/>; null when the region does not look like text.
     /// </summary>
-    private static byte[]? Segment(ImageBuffer image, TextRegion region, TextRegion grown, PixelRect b, int r, int knownPolarity, out int linePolarity)
+    private static byte[]? Segment(ImageBuffer image, TextRegion region, TextRegion grown, PixelRect b, int r, int knownPolarity, bool requireTextLine, out int linePolarity)
     {
         linePolarity = 0;
         int w = b.Width, h = b.Height, n = w * h;
@@ -235,6 +243,7 @@ public static class TextStrokeMask
                         (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, 1f, 0, state, w, h);
                         if (strokes > MaxStrokeDensity * inside || !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return null;
                     }
+                    else if (requireTextLine && !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return null;
                     keep = true;
                     return state;
                 }

@@ -1,4 +1,5 @@
 using ImageAI.Imaging;
+using ImageAI.Morphology;
 using ImageAI.Onnx.Sessions;
 using ImageAI.Watermarks;
 
@@ -10,7 +11,8 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// <summary>
 /// Automatic text-watermark location, every stage in one place (the removal flow, the detect-only preview and the
 /// evaluation harnesses all call this): the DB detector's regions, then the stroke mask inside them (regions whose
-/// "strokes" fill their box are dropped as textured bands).
+/// "strokes" fill their box are dropped as textured bands), then tiled repetitions of what was found, then the smoothed
+/// pass's extensions of the lines found.
 /// </summary>
 internal static class TextWatermarkLocator
 {
@@ -19,6 +21,23 @@ internal static class TextWatermarkLocator
         var detection = TextDetector.Detect(session, image, options, cancellationToken);
         var (mask, regions) = TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, cancellationToken);
         (mask, regions) = TextRepetitionFinder.Extend(image, mask, regions, cancellationToken);
-        return new TextWatermarkLocation(mask, regions);
+        if (detection.Extensions.Count == 0) return new TextWatermarkLocation(mask, regions);
+        var (more, extended) = TextStrokeMask.BuildWithRegions(image, detection.Extensions, options.StrokeDilation, cancellationToken);
+        // An extension adds text only beyond the regions already segmented: inside them its own threshold would add
+        // the texture the first segmentation left out.
+        ClearInside(more, regions, 2);
+        return new TextWatermarkLocation(MaskOps.Union(mask, more), [.. regions, .. extended]);
+    }
+
+    private static void ClearInside(GrayImage mask, IReadOnlyList<TextRegion> regions, float margin)
+    {
+        var m = mask.Pixels;
+        foreach (var region in regions)
+        {
+            var b = region.Grow(margin).Bounds.Inflate(0, mask.Width, mask.Height);
+            for (int y = b.Y; y < b.Y + b.Height; y++)
+                for (int x = b.X; x < b.X + b.Width; x++)
+                    if (region.Contains(x, y, margin)) m[y * mask.Width + x] = 0;
+        }
     }
 }
