@@ -52,6 +52,32 @@ internal static class TextDetectDiagHarness
                     for (int p = 0; p < detection.Probability.Length; p++) map.Pixels[p] = (byte)Math.Clamp(detection.Probability[p] * 255, 0, 255);
                     File.WriteAllBytes(Path.Combine(probDir, label + "-prob.png"), Codecs.ImageIO.Encode(map.ToImage()));
                 }
+                if (Environment.GetEnvironmentVariable("TD_NEWDEBUG") is { } sigmaText)
+                {
+                    // Regions the smoothed image gives where the photo's passes found nothing: how much text they hold,
+                    // against the photo's own probability and the smoothed score.
+                    var plain = TextDetector.Detect(session, sample.Marked, options with { SmoothedPassSigma = 0 }, default);
+                    var blurred = TextDetector.Detect(session, GaussianBlur.Blur(sample.Marked, double.Parse(sigmaText)), options with { SmoothedPassSigma = 0 }, default);
+                    float sx = (float)plain.MapWidth / clean.Width, sy = (float)plain.MapHeight / clean.Height;
+                    foreach (var r in blurred.Regions)
+                    {
+                        if (plain.Regions.Any(q => DbPostProcessor.BoxOverlap(r, q) > 0.3)) continue;
+                        long inside = 0, text = 0; double prob = 0, probMax = 0;
+                        for (int p = 0; p < truth.Pixels.Length; p++)
+                        {
+                            int x = p % clean.Width, y = p / clean.Width;
+                            if (!r.Contains(x, y)) continue;
+                            inside++;
+                            if (truth.Pixels[p] != 0) text++;
+                            float pv = plain.Probability[Math.Min(plain.MapHeight - 1, (int)(y * sy)) * plain.MapWidth + Math.Min(plain.MapWidth - 1, (int)(x * sx))];
+                            prob += pv; probMax = Math.Max(probMax, pv);
+                        }
+                        var (rm, ra) = TextStrokeMask.BuildWithRegions(sample.Marked, [r], 0);
+                        long on = 0, onText = 0;
+                        for (int p = 0; p < truth.Pixels.Length; p++) if (rm.Pixels[p] >= 128) { on++; if (truth.Pixels[p] != 0) onText++; }
+                        Console.WriteLine($"   new {r} {(ra.Count > 0 ? "KEPT" : "drop")} text/box {(double)text / Math.Max(1, inside):P0} maskOnText {(double)onText / Math.Max(1, on):P0} plainProb mean {prob / Math.Max(1, inside):F3} max {probMax:F2} aspect {r.Width / Math.Max(1, r.Height):F1}");
+                    }
+                }
                 GrayImage mask;
                 IReadOnlyList<TextRegion> accepted;
                 int found;

@@ -54,6 +54,17 @@ public class TextStrokeMaskLineTests
     }
 
     [Fact]
+    public void Opaque_text_sheds_the_texture_whose_colour_is_not_its_own()
+    {
+        // kodim24 with seed 1123: black at opacity 0.83 over a wooden table. The responses let in grain and shadow
+        // beside the strokes; the strokes' colours cluster tightly around their dark median and those do not.
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim24.png"), 1123);
+        var (cover, area) = Measure(sample, new TextRegion(189, 346, 368, 48, 1, 0.99f));
+        Assert.True(cover >= 0.95, $"coverage {cover:P1}");
+        Assert.True(area < 1.0, $"undilated mask is {area:F2}x the text");
+    }
+
+    [Fact]
     public void Bars_wider_than_the_narrow_window_are_found_whole_on_a_flat_background()
     {
         // Dark bars 10 px wide, 24 tall, in a line 30 px high: the narrow window (radius 4, 9 px) is narrower than

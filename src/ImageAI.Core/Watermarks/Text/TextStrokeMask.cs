@@ -45,15 +45,7 @@ public static class TextStrokeMask
     /// background but for ascenders and descenders) at most 0.7 times as densely as its core. Texture fills both alike.
     /// </summary>
     public static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1,
-        CancellationToken cancellationToken = default) => BuildWithRegions(image, regions, dilation, requireTextLine: false, cancellationToken);
-
-    /// <summary>
-    /// As <see cref="BuildWithRegions(ImageBuffer, IReadOnlyList{TextRegion}, int, CancellationToken)"/>; with
-    /// <paramref name="requireTextLine"/> every region must pass the text-line shape test, not only dense ones (for
-    /// regions of a less trusted detector pass).
-    /// </summary>
-    internal static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation,
-        bool requireTextLine, CancellationToken cancellationToken)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(regions);
@@ -63,7 +55,7 @@ public static class TextStrokeMask
         foreach (var region in regions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (AddRegion(image, region, mask, requireTextLine)) accepted.Add(region);
+            if (AddRegion(image, region, mask)) accepted.Add(region);
         }
         return (dilation > 0 ? MaskOps.Dilate(mask, dilation) : mask, accepted);
     }
@@ -74,7 +66,7 @@ public static class TextStrokeMask
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
     public static int WindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(0.12f * regionHeight), 2, 16);
 
-    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask, bool requireTextLine)
+    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask)
     {
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
         // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
@@ -82,17 +74,18 @@ public static class TextStrokeMask
         int r = WindowRadius(region.Height), bold = BoldWindowRadius(region.Height);
         var b = grown.Bounds.Inflate(bold, image.Width, image.Height);
         if (b.Width <= 0 || b.Height <= 0) return false;
-        var state = Segment(image, region, grown, b, r, 0, requireTextLine, out int polarity);
+        var state = Segment(image, region, grown, b, r, 0, out int polarity);
         if (state is null) return false;
         try
         {
             // The wide window keeps the narrow one's polarity: a wide black-hat also answers in the gaps between white
             // letters, and would outvote them.
-            if (bold > r && Segment(image, region, grown, b, bold, polarity, false, out _) is { } wide)
+            if (bold > r && Segment(image, region, grown, b, bold, polarity, out _) is { } wide)
             {
                 FillBoldStrokes(state, wide, b.Width, b.Height, bold);
                 ArrayPool<byte>.Shared.Return(wide);
             }
+            RefineByColour(image, state, grown, b);
             var m = mask.Pixels;
             for (int y = 0; y < b.Height; y++)
                 for (int x = 0; x < b.Width; x++)
@@ -102,6 +95,73 @@ public static class TextStrokeMask
         finally
         {
             ArrayPool<byte>.Shared.Return(state);
+        }
+    }
+
+    /// <summary>Stroke pixels farther than this many times the strokes' colour spread from their median colour are dropped.</summary>
+    private const float ColourOutlier = 2;
+
+    /// <summary>The strokes grow by up to this many pixels into neighbours within the spread of their colour.</summary>
+    private const int ColourGrowPasses = 4;
+
+    /// <summary>
+    /// Uses the watermark's one colour: where the strokes' colours cluster around their median much more tightly
+    /// (60th percentile of the distance) than the rest of the region's pixels do (median), the text is opaque enough
+    /// to show its colour, and the stroke pixels far from it are texture the responses let in; pixels beside the
+    /// strokes within the cluster's spread are stroke edges and thin parts they missed. Semi-transparent text takes the
+    /// background's colours and fails the test, and is left as it is. On the synthetic set: mask area 2.64 -> 2.53x the
+    /// text at the same coverage, region PSNR gain +0.1 dB.
+    /// </summary>
+    private static void RefineByColour(ImageBuffer image, byte[] state, TextRegion grown, PixelRect b)
+    {
+        int w = b.Width, h = b.Height, n = w * h;
+        ReadOnlySpan<byte> px = image.Pixels;
+        Span<int> histogram = stackalloc int[3 * 256];
+        histogram.Clear();
+        int strokes = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                if (state[y * w + x] < 2) continue;
+                int p = ((b.Y + y) * image.Width + b.X + x) * 4;
+                for (int c = 0; c < 3; c++) histogram[c * 256 + px[p + c]]++;
+                strokes++;
+            }
+        if (strokes < 50) return;
+        Span<int> median = stackalloc int[3];
+        for (int c = 0; c < 3; c++) median[c] = (int)Quantile(histogram.Slice(c * 256, 256), 0.5f) - 1;
+
+        // Chebyshev distance of every pixel's colour to the strokes' median colour.
+        var distance = ArrayPool<byte>.Shared.Rent(n);
+        try
+        {
+            Span<int> strokeDistances = stackalloc int[256], otherDistances = stackalloc int[256];
+            strokeDistances.Clear();
+            otherDistances.Clear();
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    int i = y * w + x, p = ((b.Y + y) * image.Width + b.X + x) * 4, d = 0;
+                    for (int c = 0; c < 3; c++) d = Math.Max(d, Math.Abs(px[p + c] - median[c]));
+                    distance[i] = (byte)d;
+                    if (state[i] >= 2) strokeDistances[d]++;
+                    else if (grown.Contains(b.X + x, b.Y + y)) otherDistances[d]++;
+                }
+            float spread = Quantile(strokeDistances, 0.6f), otherSpread = Quantile(otherDistances, 0.5f);
+            if (spread >= 0.5f * otherSpread) return;
+            for (int i = 0; i < n; i++)
+                if (state[i] >= 2 && distance[i] > ColourOutlier * spread) state[i] = 0;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    int i = y * w + x;
+                    if (state[i] < 2) state[i] = distance[i] <= spread && grown.Contains(b.X + x, b.Y + y) ? (byte)1 : (byte)0;
+                }
+            Grow(state, w, h, ColourGrowPasses);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(distance);
         }
     }
 
@@ -149,7 +209,7 @@ public static class TextStrokeMask
     /// The stroke state of the region's box <paramref name="b"/> with window radius <paramref name="r"/> (2 and up =
     /// stroke), rented from <see cref="ArrayPool{T}.Shared"/>; null when the region does not look like text.
     /// </summary>
-    private static byte[]? Segment(ImageBuffer image, TextRegion region, TextRegion grown, PixelRect b, int r, int knownPolarity, bool requireTextLine, out int linePolarity)
+    private static byte[]? Segment(ImageBuffer image, TextRegion region, TextRegion grown, PixelRect b, int r, int knownPolarity, out int linePolarity)
     {
         linePolarity = 0;
         int w = b.Width, h = b.Height, n = w * h;
@@ -243,7 +303,6 @@ public static class TextStrokeMask
                         (inside, strokes) = Hysteresis(tmp, chunkOf, threshold, 1f, 0, state, w, h);
                         if (strokes > MaxStrokeDensity * inside || !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return null;
                     }
-                    else if (requireTextLine && !LooksLikeTextLine(state, chunkOf, b, region, w, h)) return null;
                     keep = true;
                     return state;
                 }
@@ -359,7 +418,22 @@ public static class TextStrokeMask
             int c = chunkOf[i];
             state[i] = c < 0 ? (byte)0 : response[i] >= threshold[c] ? (byte)2 : response[i] >= weakFraction * threshold[c] ? (byte)1 : (byte)0;
         }
-        for (int pass = 0; pass < growPasses; pass++)
+        Grow(state, w, h, growPasses);
+        int inside = 0, strokes = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (chunkOf[i] < 0) continue;
+            inside++;
+            if (state[i] >= 2) strokes++;
+        }
+        return (inside, strokes);
+    }
+
+    /// <summary>Candidate pixels (state 1) that touch a stroke (state 2) join it, one pixel farther per pass.</summary>
+    private static void Grow(byte[] state, int w, int h, int passes)
+    {
+        int n = w * h;
+        for (int pass = 0; pass < passes; pass++)
         {
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++)
@@ -372,14 +446,6 @@ public static class TextStrokeMask
             // Promote after the pass, so the strokes grow by one pixel per pass.
             for (int i = 0; i < n; i++) if (state[i] == 3) state[i] = 2;
         }
-        int inside = 0, strokes = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (chunkOf[i] < 0) continue;
-            inside++;
-            if (state[i] >= 2) strokes++;
-        }
-        return (inside, strokes);
     }
 
     /// <summary>The smallest value v with at least <paramref name="fraction"/> of a 256-bin histogram's count below v + 1.</summary>
