@@ -285,7 +285,7 @@ public static class TextStrokeMask
                     histograms[c * 256 + Math.Clamp((int)v, 0, 255)]++;
                 }
                 Span<float> threshold = stackalloc float[chunks];
-                for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(MinContrast, Otsu(histograms.AsSpan(c * 256, 256)));
+                for (int c = 0; c < chunks; c++) threshold[c] = Math.Max(MinContrast, StrokeThreshold(histograms.AsSpan(c * 256, 256)));
                 var state = ArrayPool<byte>.Shared.Rent(n);
                 bool keep = false;
                 try
@@ -460,6 +460,33 @@ public static class TextStrokeMask
             if (seen >= target) return v + 1;
         }
         return histogram.Length;
+    }
+
+    /// <summary>Below this share of a chunk, what Otsu's threshold keeps is a few strong features, not a line's ink.</summary>
+    private const float MinStrokeShare = 0.15f;
+
+    /// <summary>
+    /// A chunk's stroke threshold: Otsu's, unless it keeps less than <see cref="MinStrokeShare"/> of the chunk. Then
+    /// the split was between a few much stronger features and everything else (a dark blue stripe across a sail
+    /// answers twice as strongly as the grey letters over it, a necklace of white pearls under black text), and the
+    /// text lies below it: Otsu's threshold of the values below the first split is taken, as long as what it keeps
+    /// stays under half the chunk (more would be background).
+    /// </summary>
+    private static float StrokeThreshold(ReadOnlySpan<int> histogram)
+    {
+        float first = Otsu(histogram);
+        long total = 0, above = 0;
+        for (int v = 0; v < histogram.Length; v++)
+        {
+            total += histogram[v];
+            if (v + 1 >= first) above += histogram[v];
+        }
+        if (total == 0 || above >= MinStrokeShare * total) return first;
+        int cut = Math.Clamp((int)first - 1, 1, histogram.Length);
+        float second = Otsu(histogram[..cut]);
+        long aboveSecond = above;
+        for (int v = 0; v < cut; v++) if (v + 1 >= second) aboveSecond += histogram[v];
+        return aboveSecond <= 0.5 * total ? second : first;
     }
 
     /// <summary>Otsu's threshold (maximum between-class variance) of a 256-bin histogram.</summary>
