@@ -25,6 +25,7 @@ internal static class TextDetectDiagHarness
         var options = new TextDetectionOptions();
         if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) options = options with { BinaryThreshold = float.Parse(bin) };
         if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) options = options with { BoxThreshold = float.Parse(box) };
+        if (Environment.GetEnvironmentVariable("TD_SMOOTH") is { } smooth) options = options with { SmoothedPassSigma = double.Parse(smooth) };
         // TD_ROT: the rotated passes' angles, comma-separated ("" = upright only).
         if (Environment.GetEnvironmentVariable("TD_ROT") is { } rot)
             options = options with { RotatedPasses = rot.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(float.Parse).ToArray() };
