@@ -15,7 +15,7 @@ namespace ImageAI.Watermarks;
 /// kept only if it looks like a text line (see <see cref="BuildWithRegions"/>). A box mask would be 4-8x the text's area and inpainting it
 /// repaints clean photo; this one follows the glyphs.
 /// </summary>
-public static class TextStrokeMask
+public static partial class TextStrokeMask
 {
     /// <summary>Responses below this (grey levels) are never strokes: flat backgrounds with a few noisy pixels.</summary>
     private const float MinContrast = 6f;
@@ -95,113 +95,6 @@ public static class TextStrokeMask
         finally
         {
             ArrayPool<byte>.Shared.Return(state);
-        }
-    }
-
-    /// <summary>Stroke pixels farther than this many times the strokes' colour spread from their median colour are dropped.</summary>
-    private const float ColourOutlier = 2;
-
-    /// <summary>The strokes grow by up to this many pixels into neighbours within the spread of their colour.</summary>
-    private const int ColourGrowPasses = 4;
-
-    /// <summary>
-    /// Uses the watermark's one colour: where the strokes' colours cluster around their median much more tightly
-    /// (60th percentile of the distance) than the rest of the region's pixels do (median), the text is opaque enough
-    /// to show its colour, and the stroke pixels far from it are texture the responses let in; pixels beside the
-    /// strokes within the cluster's spread are stroke edges and thin parts they missed. Semi-transparent text takes the
-    /// background's colours and fails the test, and is left as it is. On the synthetic set: mask area 2.64 -> 2.53x the
-    /// text at the same coverage, region PSNR gain +0.1 dB.
-    /// </summary>
-    private static void RefineByColour(ImageBuffer image, byte[] state, TextRegion grown, PixelRect b)
-    {
-        int w = b.Width, h = b.Height, n = w * h;
-        ReadOnlySpan<byte> px = image.Pixels;
-        Span<int> histogram = stackalloc int[3 * 256];
-        histogram.Clear();
-        int strokes = 0;
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                if (state[y * w + x] < 2) continue;
-                int p = ((b.Y + y) * image.Width + b.X + x) * 4;
-                for (int c = 0; c < 3; c++) histogram[c * 256 + px[p + c]]++;
-                strokes++;
-            }
-        if (strokes < 50) return;
-        Span<int> median = stackalloc int[3];
-        for (int c = 0; c < 3; c++) median[c] = (int)Quantile(histogram.Slice(c * 256, 256), 0.5f) - 1;
-
-        // Chebyshev distance of every pixel's colour to the strokes' median colour.
-        var distance = ArrayPool<byte>.Shared.Rent(n);
-        try
-        {
-            Span<int> strokeDistances = stackalloc int[256], otherDistances = stackalloc int[256];
-            strokeDistances.Clear();
-            otherDistances.Clear();
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    int i = y * w + x, p = ((b.Y + y) * image.Width + b.X + x) * 4, d = 0;
-                    for (int c = 0; c < 3; c++) d = Math.Max(d, Math.Abs(px[p + c] - median[c]));
-                    distance[i] = (byte)d;
-                    if (state[i] >= 2) strokeDistances[d]++;
-                    else if (grown.Contains(b.X + x, b.Y + y)) otherDistances[d]++;
-                }
-            float spread = Quantile(strokeDistances, 0.6f), otherSpread = Quantile(otherDistances, 0.5f);
-            if (spread >= 0.5f * otherSpread) return;
-            for (int i = 0; i < n; i++)
-                if (state[i] >= 2 && distance[i] > ColourOutlier * spread) state[i] = 0;
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    int i = y * w + x;
-                    if (state[i] < 2) state[i] = distance[i] <= spread && grown.Contains(b.X + x, b.Y + y) ? (byte)1 : (byte)0;
-                }
-            Grow(state, w, h, ColourGrowPasses);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(distance);
-        }
-    }
-
-    /// <summary>The wider window for bold text, whose strokes are wider than <see cref="WindowRadius"/>'s window.</summary>
-    public static int BoldWindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(BoldWindowFraction * regionHeight), 2, 24);
-
-    /// <summary>0.25 found 0.3 points more text on the synthetic set but grew the masks (area under 4x on 2 fewer images).</summary>
-    private const float BoldWindowFraction = 0.2f;
-
-    /// <summary>
-    /// Fills the insides of strokes wider than the narrow window: there the narrow window answers only along each
-    /// stroke's two edges. A pixel joins the strokes when the wide window (same polarity) answers there and the narrow
-    /// strokes enclose it (it is in their closing). Over thin text the wide window's extra answers are background
-    /// texture beside the strokes, which no closing of the strokes reaches but for the gaps inside letters, where the
-    /// text's polarity does not answer. Where the narrow window found almost nothing, the wide window's strokes are taken.
-    /// </summary>
-    private static void FillBoldStrokes(byte[] narrow, byte[] wide, int w, int h, int closeRadius)
-    {
-        int n = w * h;
-        int narrowOn = 0, wideOn = 0;
-        for (int i = 0; i < n; i++) { if (narrow[i] >= 2) narrowOn++; if (wide[i] >= 2) wideOn++; }
-        if (narrowOn < 0.2 * wideOn)
-        {
-            // On a flat background a stroke wider than the narrow window gives it nothing at all, not even edges.
-            for (int i = 0; i < n; i++) if (wide[i] >= 2) narrow[i] = 2;
-            return;
-        }
-        var pool = ArrayPool<float>.Shared;
-        float[] on = pool.Rent(n), tmp = pool.Rent(n), closed = pool.Rent(n);
-        try
-        {
-            for (int i = 0; i < n; i++) on[i] = narrow[i] >= 2 ? 1 : 0;
-            SquareMinMaxFilter.Apply(on, tmp, w, h, closeRadius, max: true);
-            SquareMinMaxFilter.Apply(tmp, closed, w, h, closeRadius, max: false);
-            for (int i = 0; i < n; i++)
-                if (narrow[i] < 2 && wide[i] >= 2 && closed[i] > 0.5f) narrow[i] = 2;
-        }
-        finally
-        {
-            pool.Return(on); pool.Return(tmp); pool.Return(closed);
         }
     }
 
@@ -319,55 +212,6 @@ public static class TextStrokeMask
         finally
         {
             pool.Return(plane); pool.Return(open); pool.Return(close); pool.Return(tmp); pool.Return(bright); pool.Return(dark);
-        }
-    }
-
-    /// <summary>
-    /// Each polarity's response over a line (or a chunk of it): in all, over the core band (the middle 60 % across the
-    /// line) and over the margins (the outer 20 % on either side, which glyphs reach only with ascenders and
-    /// descenders). The stronger response in all decides when it is clearly stronger. Otherwise, for a whole line, the
-    /// polarity whose response concentrates in the core: texture and objects crossing the box (dark masts behind white
-    /// text) feed core and margins alike and can outweigh the strokes in the sums. The core test only decides whole
-    /// lines: a chunk's margins are too few pixels, and deciding chunks by it lost more text than it found.
-    /// </summary>
-    private struct PolaritySums
-    {
-        /// <summary>The core excess must be at least this fraction of the core's mean response (0.2 and 0.35 tried: 0.35 lost no line's text).</summary>
-        private const double MinCoreExcess = 0.35;
-
-        public double BrightCore, DarkCore, BrightMargin, DarkMargin, BrightAll, DarkAll;
-        public int Core, Margin;
-
-        public void Add(float bright, float dark, float across)
-        {
-            BrightAll += bright; DarkAll += dark;
-            if (across < 0.6f) { BrightCore += bright; DarkCore += dark; Core++; }
-            else if (across >= 0.8f) { BrightMargin += bright; DarkMargin += dark; Margin++; }
-        }
-
-        public void Add(in PolaritySums other)
-        {
-            BrightAll += other.BrightAll; DarkAll += other.DarkAll;
-            BrightCore += other.BrightCore; DarkCore += other.DarkCore; BrightMargin += other.BrightMargin; DarkMargin += other.DarkMargin;
-            Core += other.Core; Margin += other.Margin;
-        }
-
-        /// <summary>+1 bright, -1 dark, 0 when undecided (then each chunk decides, or both responses count).</summary>
-        public readonly int Polarity(bool useBands = true)
-        {
-            if (BrightAll > 1.25 * DarkAll) return 1;
-            if (DarkAll > 1.25 * BrightAll) return -1;
-            if (Core == 0 || !useBands) return 0;
-            double bright = BrightCore / Core, dark = DarkCore / Core;
-            if (Margin > 0)
-            {
-                bright = Math.Max(0, bright - BrightMargin / Margin);
-                dark = Math.Max(0, dark - DarkMargin / Margin);
-            }
-            // A slight concentration is the texture's chance, not a line of strokes.
-            if (bright > 1.25 * dark && bright >= MinCoreExcess * BrightCore / Core) return 1;
-            if (dark > 1.25 * bright && dark >= MinCoreExcess * DarkCore / Core) return -1;
-            return 0;
         }
     }
 
