@@ -337,7 +337,7 @@ public static class TextRepetitionFinder
             // The repetitions of one mark share its rotation and line height: a region at another angle or of another
             // height is something else (a piece of texture, a glyph fragment).
             if (AngleDifference(region.Angle, exemplar.Angle) > MaxPartAngle || region.Height < 0.6f * exemplar.Height || region.Height > 1.6f * exemplar.Height) continue;
-            var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
+            var template = StrokeTemplate.Build(mask, region.Grow(2), scale, full.Of(Polarity(full, mask, region)));
             if (template is null) continue;
             float dx = region.CenterX - exemplar.CenterX, dy = region.CenterY - exemplar.CenterY;
             var (i, j, _) = lattice.Nearest(dx, dy);
