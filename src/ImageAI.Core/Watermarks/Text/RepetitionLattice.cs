@@ -110,6 +110,24 @@ internal readonly record struct RepetitionLattice(float Ax, float Ay, float Bx, 
         return result;
     }
 
+    /// <summary>
+    /// The same lattice with a reduced basis (Lagrange-Gauss: A the shortest vector, B the shortest not parallel to
+    /// it), so that the small combinations of A and B are the nearest repetitions; a 1-D lattice is unchanged.
+    /// </summary>
+    public RepetitionLattice Reduced()
+    {
+        if (!TwoDimensional) return this;
+        double ax = Ax, ay = Ay, bx = Bx, by = By;
+        for (int iteration = 0; iteration < 32; iteration++)
+        {
+            if (ax * ax + ay * ay > bx * bx + by * by) (ax, ay, bx, by) = (bx, by, ax, ay);
+            double k = Math.Round((ax * bx + ay * by) / (ax * ax + ay * ay));
+            if (k == 0) break;
+            bx -= k * ax; by -= k * ay;
+        }
+        return this with { Ax = (float)ax, Ay = (float)ay, Bx = (float)bx, By = (float)by };
+    }
+
     /// <summary>At most this many candidate basis vectors (the shortest repeating translations) are paired.</summary>
     private const int MaxCandidates = 12;
 

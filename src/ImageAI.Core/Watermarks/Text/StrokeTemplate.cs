@@ -59,7 +59,14 @@ internal sealed class StrokeTemplate
     /// The template of the strokes of <paramref name="mask"/> (0/255, the image's size) inside <paramref name="region"/>,
     /// sampled in blocks of <paramref name="scale"/> pixels; null when the region holds too little of the image.
     /// </summary>
-    public static StrokeTemplate? Build(GrayImage mask, TextRegion region, int scale)
+    public static StrokeTemplate? Build(GrayImage mask, TextRegion region, int scale) => Build(mask, region, scale, default);
+
+    /// <summary>
+    /// As <see cref="Build(GrayImage, TextRegion, int)"/>, each stroke pixel weighted by <paramref name="weight"/> (the
+    /// image's size; empty: 1): the strokes as strongly as they answer in the stroke response, so that where the
+    /// mask was grown over background or over faint parts of the instance it does not blur the template.
+    /// </summary>
+    public static StrokeTemplate? Build(GrayImage mask, TextRegion region, int scale, ReadOnlySpan<float> weight)
     {
         var b = region.Bounds;
         int sx0 = FloorDiv(b.X, scale), sy0 = FloorDiv(b.Y, scale);
@@ -89,11 +96,20 @@ internal sealed class StrokeTemplate
                 if (Math.Abs(along) > hw || Math.Abs(across) > hh) continue;
                 if (first < 0) first = u;
                 last = u;
-                int sum = 0;
+                float sum = 0;
                 for (int k = 0; k < scale; k++)
                 {
-                    var row = m.Slice((my * scale + k) * mask.Width + mx * scale, scale);
-                    foreach (var p in row) if (p >= 128) sum++;
+                    int at = (my * scale + k) * mask.Width + mx * scale;
+                    var row = m.Slice(at, scale);
+                    if (weight.IsEmpty)
+                    {
+                        foreach (var p in row) if (p >= 128) sum++;
+                    }
+                    else
+                    {
+                        var wr = weight.Slice(at, scale);
+                        for (int q = 0; q < scale; q++) if (row[q] >= 128) sum += wr[q];
+                    }
                 }
                 values[v * w + u] = sum * norm;
             }

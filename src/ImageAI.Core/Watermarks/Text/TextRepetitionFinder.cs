@@ -93,7 +93,8 @@ public static class TextRepetitionFinder
         {
             var lattice = FindLattice(mask, exemplars, full, small, scale, used, cancellationToken);
             if (lattice is null) return (mask, regions);
-            return Complete(image, mask, regions, used[0].Region, lattice.Value, full, small, scale, cancellationToken);
+            // A reduced basis: the part test looks at the nearest repetitions.
+            return Complete(image, mask, regions, used[0].Region, lattice.Value.Reduced(), full, small, scale, cancellationToken);
         }
         finally
         {
@@ -172,7 +173,10 @@ public static class TextRepetitionFinder
             var exemplar = new Exemplar(region, template, Polarity(full, mask, region));
             used.Add(exemplar);
             var points = Matches(exemplar, small, scale, cancellationToken);
-            if (points is null) { used.Remove(exemplar); exemplar.Dispose(); continue; }
+            // An exemplar that matches nowhere else gives no translation, and its misses at the lattice's positions would
+            // speak against the lattice when they only say that this instance is a poor template (a partial or
+            // mis-segmented detection, or text that is not part of the tiled mark).
+            if (points is null || points.Count < 2) { used.Remove(exemplar); exemplar.Dispose(); continue; }
             for (int a = 0; a < points.Count; a++)
                 for (int b = a + 1; b < points.Count; b++)
                 {
@@ -271,22 +275,27 @@ public static class TextRepetitionFinder
     private static List<(float X, float Y)>? Matches(Exemplar exemplar, StrokeResponse small, int scale, CancellationToken cancellationToken)
     {
         var template = exemplar.Template;
-        var ncc = exemplar.Correlation(small, exemplar.Polarity, cancellationToken, out int ow, out int oh);
-        if (ncc is null) return null;
         var points = new List<(float X, float Y)> { (0, 0) };
         var region = exemplar.Region;
         double t = region.Angle * Math.PI / 180;
         float cos = (float)Math.Cos(t), sin = (float)Math.Sin(t);
         // Matches closer than the exemplar's own extent are one match.
         float reachAlong = region.Width / 2, reachAcross = region.Height / 2;
+        // Both polarities: a grey mark is brighter than a dark background and darker than a bright one, so its
+        // repetitions over another part of the photo answer to the other response.
         var peaks = new List<(float Score, int X, int Y)>();
-        for (int y = 0; y < oh; y++)
-            for (int x = 0; x < ow; x++)
-            {
-                float v = ncc[y * ow + x];
-                if (v < Candidate || !IsLocalMax(ncc, ow, oh, x, y, v)) continue;
-                peaks.Add((v, x, y));
-            }
+        foreach (int polarity in (ReadOnlySpan<int>)[1, -1])
+        {
+            var ncc = exemplar.Correlation(small, polarity, cancellationToken, out int ow, out int oh);
+            if (ncc is null) return null;
+            for (int y = 0; y < oh; y++)
+                for (int x = 0; x < ow; x++)
+                {
+                    float v = ncc[y * ow + x];
+                    if (v < Candidate || !IsLocalMax(ncc, ow, oh, x, y, v)) continue;
+                    peaks.Add((v, x, y));
+                }
+        }
         peaks.Sort((a, b) => b.Score.CompareTo(a.Score));
         foreach (var (score, x, y) in peaks)
         {
@@ -328,7 +337,7 @@ public static class TextRepetitionFinder
             // The repetitions of one mark share its rotation and line height: a region at another angle or of another
             // height is something else (a piece of texture, a glyph fragment).
             if (AngleDifference(region.Angle, exemplar.Angle) > MaxPartAngle || region.Height < 0.6f * exemplar.Height || region.Height > 1.6f * exemplar.Height) continue;
-            var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
+            var template = StrokeTemplate.Build(mask, region.Grow(2), scale, full.Of(Polarity(full, mask, region)));
             if (template is null) continue;
             float dx = region.CenterX - exemplar.CenterX, dy = region.CenterY - exemplar.CenterY;
             var (i, j, _) = lattice.Nearest(dx, dy);
