@@ -309,12 +309,15 @@ public static partial class TextStrokeMask
     /// <summary>Below this share of a chunk, what Otsu's threshold keeps is a few strong features, not a line's ink.</summary>
     private const float MinStrokeShare = 0.15f;
 
+    /// <summary>The second split is taken only at this fraction of the first threshold or more.</summary>
+    private const float MinSecondSplit = 0.3f;
+
     /// <summary>
     /// A chunk's stroke threshold: Otsu's, unless it keeps less than <see cref="MinStrokeShare"/> of the chunk. Then
     /// the split was between a few much stronger features and everything else (a dark blue stripe across a sail
     /// answers twice as strongly as the grey letters over it, a necklace of white pearls under black text), and the
     /// text lies below it: Otsu's threshold of the values below the first split is taken, as long as what it keeps
-    /// stays under half the chunk (more would be background).
+    /// stays under half the chunk (more would be background) and it is not far below the first.
     /// </summary>
     private static float StrokeThreshold(ReadOnlySpan<int> histogram)
     {
@@ -330,7 +333,9 @@ public static partial class TextStrokeMask
         float second = Otsu(histogram[..cut]);
         long aboveSecond = above;
         for (int v = 0; v < cut; v++) if (v + 1 >= second) aboveSecond += histogram[v];
-        return aboveSecond <= 0.5 * total ? second : first;
+        // A second threshold far below the first splits background noise: the chunk held little text (a gap between
+        // words), not text beside stronger features (kodim09-v0's mask grew 2.77 -> 3.22x without this).
+        return aboveSecond <= 0.5 * total && second >= MinSecondSplit * first ? second : first;
     }
 
     /// <summary>Otsu's threshold (maximum between-class variance) of a 256-bin histogram.</summary>
