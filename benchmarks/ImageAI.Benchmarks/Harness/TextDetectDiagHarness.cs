@@ -202,21 +202,8 @@ internal static class TextDetectDiagHarness
             for (int i = 0; i < p.Length; i += 4) { p[i] = (byte)(255 - p[i]); p[i + 1] = (byte)(255 - p[i + 1]); p[i + 2] = (byte)(255 - p[i + 2]); }
             return r;
         }
-        if (kind.StartsWith("blur", StringComparison.Ordinal))
-        {
-            // Gaussian blur of sigma S: does the detector miss semi-transparent text for the texture seen through it?
-            double sigma = double.Parse(kind[4..]);
-            int w = image.Width, h = image.Height, n = w * h;
-            var r = image.Clone();
-            var plane = new float[n];
-            for (int ch = 0; ch < 3; ch++)
-            {
-                for (int i = 0; i < n; i++) plane[i] = image.Pixels[i * 4 + ch];
-                GaussianBlur.BlurPlane(plane, w, h, sigma);
-                for (int i = 0; i < n; i++) r.Pixels[i * 4 + ch] = (byte)Math.Clamp(plane[i] + 0.5f, 0, 255);
-            }
-            return r;
-        }
+        // Gaussian blur of sigma S: does the detector miss semi-transparent text for the texture seen through it?
+        if (kind.StartsWith("blur", StringComparison.Ordinal)) return GaussianBlur.Blur(image, double.Parse(kind[4..]));
         if (kind.StartsWith("lcn", StringComparison.Ordinal))
         {
             double sigma = double.Parse(kind[3..]);

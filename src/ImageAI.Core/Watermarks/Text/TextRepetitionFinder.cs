@@ -103,7 +103,7 @@ public static class TextRepetitionFinder
     }
 
     /// <summary>A detected instance used as a correlation template.</summary>
-    private sealed record Exemplar(TextRegion Region, StrokeTemplate Template, int Polarity) : IDisposable
+    private sealed record Exemplar(TextRegion Region, StrokeTemplate Template) : IDisposable
     {
         private float[]?[] _ncc = new float[]?[2];
         private int _width, _height;
@@ -170,7 +170,7 @@ public static class TextRepetitionFinder
             cancellationToken.ThrowIfCancellationRequested();
             var template = StrokeTemplate.Build(mask, region.Grow(2), scale);
             if (template is null) continue;
-            var exemplar = new Exemplar(region, template, Polarity(full, mask, region));
+            var exemplar = new Exemplar(region, template);
             used.Add(exemplar);
             var points = Matches(exemplar, small, scale, cancellationToken);
             // An exemplar that matches nowhere else gives no translation, and its misses at the lattice's positions would
