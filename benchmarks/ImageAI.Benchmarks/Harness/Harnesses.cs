@@ -22,6 +22,7 @@ internal static class Harnesses
         ["watermark-oracle"] = WatermarkOracleHarness.RunAsync,
         ["text-watermark-eval"] = TextWatermarkHarness.RunAsync,
         ["text-detect-diag"] = TextDetectDiagHarness.RunAsync,
+        ["td-probe"] = TextDetectProbeHarness.RunAsync,
         ["watermark-diag"] = WatermarkDiagHarness.RunAsync,
     };
 

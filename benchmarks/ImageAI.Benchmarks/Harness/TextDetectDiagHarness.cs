@@ -9,7 +9,7 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
-/// (env TD_VARIANTS, comma list of orig, bgr, lcnS (local contrast, sigma S), neg, each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
+/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, minch, maxch, each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
 /// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector.
 /// </summary>
 internal static class TextDetectDiagHarness
@@ -55,10 +55,10 @@ internal static class TextDetectDiagHarness
                 }
                 if (Environment.GetEnvironmentVariable("TD_NEWDEBUG") is { } sigmaText)
                 {
-                    // Regions the smoothed image gives where the photo's passes found nothing: how much text they hold,
+                    // Regions the smoothed (or variant) image gives where the photo's passes found nothing: how much text they hold,
                     // against the photo's own probability and the smoothed score.
-                    var plain = TextDetector.Detect(session, sample.Marked, options with { SmoothedPassSigma = 0 }, default);
-                    var blurred = TextDetector.Detect(session, GaussianBlur.Blur(sample.Marked, double.Parse(sigmaText)), options with { SmoothedPassSigma = 0 }, default);
+                    var plain = TextDetector.Detect(session, sample.Marked, options with { SmoothedPassSigma = 0, DesaturatedPass = false }, default);
+                    var blurred = TextDetector.Detect(session, double.TryParse(sigmaText, out var sg) ? GaussianBlur.Blur(sample.Marked, sg) : Variant(sample.Marked, sigmaText), options with { SmoothedPassSigma = 0, DesaturatedPass = false }, default);
                     float sx = (float)plain.MapWidth / clean.Width, sy = (float)plain.MapHeight / clean.Height;
                     foreach (var r in blurred.Regions)
                     {
@@ -76,7 +76,7 @@ internal static class TextDetectDiagHarness
                         var (rm, ra) = TextStrokeMask.BuildWithRegions(sample.Marked, [r], 0);
                         long on = 0, onText = 0;
                         for (int p = 0; p < truth.Pixels.Length; p++) if (rm.Pixels[p] >= 128) { on++; if (truth.Pixels[p] != 0) onText++; }
-                        Console.WriteLine($"   new {r} {(ra.Count > 0 ? "KEPT" : "drop")} text/box {(double)text / Math.Max(1, inside):P0} maskOnText {(double)onText / Math.Max(1, on):P0} plainProb mean {prob / Math.Max(1, inside):F3} max {probMax:F2} aspect {r.Width / Math.Max(1, r.Height):F1}");
+                        Console.WriteLine($"   new {label} {r} {(ra.Count > 0 ? "KEPT" : "drop")} text/box {(double)text / Math.Max(1, inside):P0} maskOnText {(double)onText / Math.Max(1, on):P0} plainProb mean {prob / Math.Max(1, inside):F3} max {probMax:F2} aspect {r.Width / Math.Max(1, r.Height):F1}");
                     }
                 }
                 GrayImage mask;
@@ -187,7 +187,20 @@ internal static class TextDetectDiagHarness
 
     public static ImageBuffer Variant(ImageBuffer image, string kind)
     {
-        if (kind == "orig") return image;
+        if (kind is "orig" or "same") return image;
+        if (kind == "chroma") return AchromaticMap.Create(image);
+        if (kind is "minch" or "maxch")
+        {
+            var r = image.Clone();
+            var p = r.Pixels;
+            for (int i = 0; i < p.Length; i += 4)
+            {
+                byte lo = Math.Min(p[i], Math.Min(p[i + 1], p[i + 2])), hi = Math.Max(p[i], Math.Max(p[i + 1], p[i + 2]));
+                byte g = kind == "minch" ? lo : hi;
+                p[i] = p[i + 1] = p[i + 2] = g;
+            }
+            return r;
+        }
         if (kind == "bgr")
         {
             var r = image.Clone();

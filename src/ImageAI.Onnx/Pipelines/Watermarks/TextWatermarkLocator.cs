@@ -1,6 +1,7 @@
 using ImageAI.Imaging;
 using ImageAI.Morphology;
 using ImageAI.Onnx.Sessions;
+using ImageAI.Processing;
 using ImageAI.Watermarks;
 
 namespace ImageAI.Onnx.Pipelines.Watermarks;
@@ -11,8 +12,9 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// <summary>
 /// Automatic text-watermark location, every stage in one place (the removal flow, the detect-only preview and the
 /// evaluation harnesses all call this): the DB detector's regions, then the stroke mask inside them (regions whose
-/// "strokes" fill their box are dropped as textured bands), then tiled repetitions of what was found, then the smoothed
-/// pass's extensions of the lines found.
+/// "strokes" fill their box are dropped as textured bands; lines only the desaturated pass found are segmented on the
+/// inverted chroma), then tiled repetitions of what was found, then the smoothed and desaturated passes' extensions of
+/// the lines found.
 /// </summary>
 internal static class TextWatermarkLocator
 {
@@ -20,6 +22,13 @@ internal static class TextWatermarkLocator
     {
         var detection = TextDetector.Detect(session, image, options, cancellationToken);
         var (mask, regions) = TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, cancellationToken);
+        if (detection.DesaturatedLines.Count > 0)
+        {
+            // Segmented where they were found: on the photo their strokes are as lost in the texture as they were for the
+            // detector (on the synthetic set 1.6 points less coverage).
+            var (lineMask, lines) = TextStrokeMask.BuildWithRegions(AchromaticMap.Create(image), detection.DesaturatedLines, options.StrokeDilation, cancellationToken);
+            (mask, regions) = (MaskOps.Union(mask, lineMask), [.. regions, .. lines]);
+        }
         (mask, regions) = TextRepetitionFinder.Extend(image, mask, regions, cancellationToken);
         if (detection.Extensions.Count == 0) return new TextWatermarkLocation(mask, regions);
         var (more, extended) = TextStrokeMask.BuildWithRegions(image, detection.Extensions, options.StrokeDilation, cancellationToken);
