@@ -1,3 +1,5 @@
+using ImageAI.Morphology;
+using ImageAI.Processing;
 using ImageAI.Imaging;
 using ImageAI.Watermarks;
 
@@ -10,11 +12,11 @@ namespace ImageAI.Tests.Watermarks;
 public class TextStrokeMaskLineTests
 {
     /// <summary>The share of the text inside <paramref name="region"/> that the mask covers, and the undilated mask's area over the text's.</summary>
-    private static (double Cover, double Area) Measure(SyntheticTextWatermark sample, TextRegion region)
+    private static (double Cover, double Area) Measure(SyntheticTextWatermark sample, TextRegion region, ImageBuffer? achromatic = null)
     {
         var truth = sample.TruthMask();
-        var mask = TextStrokeMask.Build(sample.Marked, [region]);
-        var strokes = TextStrokeMask.Build(sample.Marked, [region], dilation: 0);
+        var mask = TextStrokeMask.BuildWithRegions(sample.Marked, [region], achromatic: achromatic).Mask;
+        var strokes = TextStrokeMask.BuildWithRegions(sample.Marked, [region], dilation: 0, achromatic: achromatic).Mask;
         long text = 0, hit = 0, marked = 0;
         for (int i = 0; i < truth.Pixels.Length; i++)
         {
@@ -26,6 +28,43 @@ public class TextStrokeMaskLineTests
         }
         Assert.True(text > 300, $"only {text} text pixels in the region");
         return ((double)hit / text, (double)marked / text);
+    }
+
+    [Fact]
+    public void Grey_text_whose_polarity_flips_along_the_line_is_completed_from_the_inverted_chroma()
+    {
+        // kodim01 with seed 1100: grey "© Lumen Studio" at opacity 0.78, tilted 28 degrees, over red brick and white
+        // window frames: lighter than the bricks, darker than the frames. The photo's segmentation keeps one polarity
+        // per chunk and finds half the letters; on the inverted chroma every letter is pale.
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim01.png"), 1100);
+        var region = new TextRegion(296, 166, 131, 24, 26, 0.97f);
+        var (coverPhoto, _) = Measure(sample, region);
+        var (cover, area) = Measure(sample, region, AchromaticMap.Create(sample.Marked));
+        Assert.True(coverPhoto < 0.6, $"coverage on the photo alone {coverPhoto:P1}");
+        Assert.True(cover >= 0.85, $"coverage with the inverted chroma {cover:P1}");
+        Assert.True(area < 2.5, $"strokes are {area:F2}x the text");
+    }
+
+    [Fact]
+    public void Chroma_texture_around_a_complete_line_does_not_join_it()
+    {
+        // kodim24 with seed 1023: white text at opacity 0.89 over a painted wall, found whole on the photo. The chroma's
+        // segmentation adds the wall's grey details, which fill the box's margins more densely than its core: none join.
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim24.png"), 1023);
+        var region = new TextRegion(203, 299, 168, 42, 1, 0.99f);
+        var (cover, _) = Measure(sample, region);
+        Assert.True(cover >= 0.95, $"coverage on the photo alone {cover:P1}");
+        long photo = MaskOps.Count(TextStrokeMask.BuildWithRegions(sample.Marked, [region], dilation: 0).Mask);
+        long withChroma = MaskOps.Count(TextStrokeMask.BuildWithRegions(sample.Marked, [region], dilation: 0, achromatic: AchromaticMap.Create(sample.Marked)).Mask);
+        Assert.Equal(photo, withChroma);
+    }
+
+    [Fact]
+    public void An_inverted_chroma_of_another_size_is_rejected()
+    {
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim01.png"), 1100);
+        Assert.Throws<ArgumentException>(() => TextStrokeMask.BuildWithRegions(sample.Marked, [new TextRegion(296, 166, 131, 24, 26, 0.97f)],
+            achromatic: new ImageBuffer(10, 10)));
     }
 
     [Fact]

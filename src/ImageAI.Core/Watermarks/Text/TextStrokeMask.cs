@@ -11,7 +11,8 @@ namespace ImageAI.Watermarks;
 /// wider than the strokes removes. The polarity is chosen per line (see <see cref="PolaritySums"/>); the stroke
 /// threshold is Otsu's on the response inside the region (with a floor against flat backgrounds). The mask is then
 /// grown by a pixel or two for antialiased edges. Bold strokes, wider than the window, are filled in from a second,
-/// wider window (see <see cref="FillBoldStrokes"/>). A dense region (busy background) is segmented again more strictly and
+/// wider window (see <see cref="FillBoldStrokes"/>), and, given the inverted chroma, desaturated strokes the photo's
+/// segmentation missed join (see <see cref="MaxAddedMarginToCore"/>). A dense region (busy background) is segmented again more strictly and
 /// kept only if it looks like a text line (see <see cref="BuildWithRegions"/>). A box mask would be 4-8x the text's area and inpainting it
 /// repaints clean photo; this one follows the glyphs.
 /// </summary>
@@ -44,18 +45,28 @@ public static partial class TextStrokeMask
     /// a region at least twice as long as tall, whose strokes fill the margins of its box (the detector's unclip margin,
     /// background but for ascenders and descenders) at most 0.7 times as densely as its core. Texture fills both alike.
     /// </summary>
+    /// <param name="image">The photo.</param>
+    /// <param name="regions">Detected text regions in image pixels.</param>
+    /// <param name="dilation">Grow the strokes by this many pixels (antialiased edges).</param>
+    /// <param name="cancellationToken">Stops between regions.</param>
+    /// <param name="achromatic">
+    /// The photo's inverted chroma (<see cref="ImageAI.Processing.AchromaticMap"/>), or null: where given, desaturated
+    /// strokes the photo's segmentation missed join a kept region's strokes (see <see cref="MaxAddedMarginToCore"/>).
+    /// </param>
     public static (GrayImage Mask, IReadOnlyList<TextRegion> Accepted) BuildWithRegions(ImageBuffer image, IReadOnlyList<TextRegion> regions, int dilation = 1,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, ImageBuffer? achromatic = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(regions);
         ArgumentOutOfRangeException.ThrowIfNegative(dilation);
+        if (achromatic is not null && (achromatic.Width != image.Width || achromatic.Height != image.Height))
+            throw new ArgumentException("The inverted chroma must be the image's size.", nameof(achromatic));
         var mask = new GrayImage(image.Width, image.Height);
         var accepted = new List<TextRegion>(regions.Count);
         foreach (var region in regions)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (AddRegion(image, region, mask)) accepted.Add(region);
+            if (AddRegion(image, region, mask, achromatic)) accepted.Add(region);
         }
         return (dilation > 0 ? MaskOps.Dilate(mask, dilation) : mask, accepted);
     }
@@ -66,7 +77,7 @@ public static partial class TextStrokeMask
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
     public static int WindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(0.12f * regionHeight), 2, 16);
 
-    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask)
+    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask, ImageBuffer? achromatic)
     {
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
         // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
@@ -86,6 +97,7 @@ public static partial class TextStrokeMask
                 ArrayPool<byte>.Shared.Return(wide);
             }
             RefineByColour(image, state, grown, b);
+            if (achromatic is not null) AddDesaturatedStrokes(achromatic, state, region, grown, b, r);
             var m = mask.Pixels;
             for (int y = 0; y < b.Height; y++)
                 for (int x = 0; x < b.Width; x++)
@@ -230,20 +242,32 @@ public static partial class TextStrokeMask
     private static bool LooksLikeTextLine(byte[] state, int[] chunkOf, PixelRect b, TextRegion region, int w, int h)
     {
         if (region.Width < MinLineAspect * region.Height) return false;
-        double angle = region.Angle * Math.PI / 180;
-        float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), half = region.Height / 2 + 2;
         int core = 0, coreOn = 0, margin = 0, marginOn = 0;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
                 int i = y * w + x;
                 if (chunkOf[i] < 0) continue;
-                float v = Math.Abs(-(b.X + x + 0.5f - region.CenterX) * uy + (b.Y + y + 0.5f - region.CenterY) * ux) / half;
-                if (v < 0.4f) { core++; if (state[i] >= 2) coreOn++; }
-                else if (v >= 0.8f) { margin++; if (state[i] >= 2) marginOn++; }
+                float v = AcrossLine(region, b.X + x, b.Y + y);
+                if (v < CoreHalfWidth) { core++; if (state[i] >= 2) coreOn++; }
+                else if (v >= MarginStart) { margin++; if (state[i] >= 2) marginOn++; }
             }
         if (core == 0 || margin == 0) return false;
         return (double)marginOn / margin <= MaxMarginToCore * coreOn / core;
+    }
+
+    /// <summary>Pixels closer to the line's axis than this (a fraction of half the grown box's height) are its core ...</summary>
+    private const float CoreHalfWidth = 0.4f;
+
+    /// <summary>... and those at least this far out are its margins.</summary>
+    private const float MarginStart = 0.8f;
+
+    /// <summary>How far pixel (x, y) lies across the line from its axis, as a fraction of half the box's height grown by 2 px.</summary>
+    private static float AcrossLine(TextRegion region, int x, int y)
+    {
+        double angle = region.Angle * Math.PI / 180;
+        float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle);
+        return Math.Abs(-(x + 0.5f - region.CenterX) * uy + (y + 0.5f - region.CenterY) * ux) / (region.Height / 2 + 2);
     }
 
     /// <summary>In a dense region, the fraction of each chunk kept as strokes (the strongest responses): about the ink of a line of text in its box.</summary>

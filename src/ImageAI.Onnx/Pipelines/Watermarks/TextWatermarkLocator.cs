@@ -21,12 +21,13 @@ internal static class TextWatermarkLocator
     public static TextWatermarkLocation Locate(ModelSession session, ImageBuffer image, TextDetectionOptions options, CancellationToken cancellationToken)
     {
         var detection = TextDetector.Detect(session, image, options, cancellationToken);
-        var (mask, regions) = TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, cancellationToken);
-        if (detection.DesaturatedLines.Count > 0)
+        var achromatic = options.DesaturatedPass ? AchromaticMap.Create(image) : null;
+        var (mask, regions) = TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, cancellationToken, achromatic);
+        if (achromatic is not null && detection.DesaturatedLines.Count > 0)
         {
             // Segmented where they were found: on the photo their strokes are as lost in the texture as they were for the
             // detector (on the synthetic set 1.6 points less coverage).
-            var (lineMask, lines) = TextStrokeMask.BuildWithRegions(AchromaticMap.Create(image), detection.DesaturatedLines, options.StrokeDilation, cancellationToken);
+            var (lineMask, lines) = TextStrokeMask.BuildWithRegions(achromatic, detection.DesaturatedLines, options.StrokeDilation, cancellationToken);
             (mask, regions) = (MaskOps.Union(mask, lineMask), [.. regions, .. lines]);
         }
         (mask, regions) = TextRepetitionFinder.Extend(image, mask, regions, cancellationToken);
