@@ -38,14 +38,14 @@ public sealed record TextDetectionOptions
     public double SmoothedPassSigma { get; init; } = 2;
 
     /// <summary>
-    /// The detector runs once more, at the main size, on the image's inverted chroma
+    /// The detector's main-size and rotated passes run once more on the image's inverted chroma
     /// (<see cref="ImageAI.Processing.AchromaticMap"/>; default on): white, black and grey text desaturates the coloured
     /// photo under it, which shows semi-transparent text the detector does not see in the photo's texture. Its regions
     /// that overlap a found line extend it (as the smoothed pass's do); the others are taken as new lines, segmented on
     /// the inverted chroma, only when they are line-shaped (at least <see cref="DesaturatedLineAspect"/> times as long as
     /// tall), because the photo's own grey areas give blobs. The stroke mask of every line is also completed from the
     /// inverted chroma where the photo's segmentation missed strokes (grey text whose polarity flips along a busy line).
-    /// Costs one more detector run.
+    /// Costs one more detector run, and one per rotated pass.
     /// </summary>
     public bool DesaturatedPass { get; init; } = true;
 
