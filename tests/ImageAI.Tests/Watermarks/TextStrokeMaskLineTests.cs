@@ -30,6 +30,15 @@ public class TextStrokeMaskLineTests
         return ((double)hit / text, (double)marked / text);
     }
 
+    /// <summary>The stroke mask of <paramref name="region"/> on the synthetic sample covers at least <paramref name="minCover"/> of its text, undilated under <paramref name="maxArea"/> times the text's area.</summary>
+    private static void AssertStrokes(string photo, int seed, TextRegion region, double minCover, double maxArea)
+    {
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak(photo), seed);
+        var (cover, area) = Measure(sample, region);
+        Assert.True(cover >= minCover, $"coverage {cover:P1}");
+        Assert.True(area < maxArea, $"undilated mask is {area:F2}x the text");
+    }
+
     [Fact]
     public void Grey_text_whose_polarity_flips_along_the_line_is_completed_from_the_inverted_chroma()
     {
@@ -74,10 +83,7 @@ public class TextStrokeMaskLineTests
         // The masts' black-hat response equals the letters' top-hat over the whole box, so the line looked undecided
         // and the chunks with a mast took the mast (70 % of the text found); the letters' response concentrates in
         // the line's core and the masts' does not.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim09.png"), 1008);
-        var (cover, area) = Measure(sample, new TextRegion(260, 144, 209, 30, 0, 0.99f));
-        Assert.True(cover >= 0.95, $"coverage {cover:P1}");
-        Assert.True(area < 2.5, $"undilated mask is {area:F2}x the text");
+        AssertStrokes("kodim09.png", 1008, new TextRegion(260, 144, 209, 30, 0, 0.99f), 0.95, 2.5);
     }
 
     [Fact]
@@ -86,10 +92,7 @@ public class TextStrokeMaskLineTests
         // kodim22 with seed 1021: "watermark", a bold face, black at opacity 0.63 over a barn and grass. Its strokes
         // are wider than the window (0.12 x the line's height), which answered only along their edges (about half the
         // text found).
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim22.png"), 1021);
-        var (cover, area) = Measure(sample, new TextRegion(238, 301, 250, 30, -1, 0.99f));
-        Assert.True(cover >= 0.8, $"coverage {cover:P1}");
-        Assert.True(area < 2, $"undilated mask is {area:F2}x the text");
+        AssertStrokes("kodim22.png", 1021, new TextRegion(238, 301, 250, 30, -1, 0.99f), 0.8, 2);
     }
 
     [Fact]
@@ -98,10 +101,7 @@ public class TextStrokeMaskLineTests
         // kodim12 with seed 1011: "Copyright 2024", white at opacity 0.64, tilted -34 degrees over sea, sky and two
         // people. Otsu's threshold split a few far stronger features (the people's edges) from everything else, and
         // the letters fell below it in whole chunks (71 % of the text found).
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim12.png"), 1011);
-        var (cover, area) = Measure(sample, new TextRegion(264, 137, 420, 76, -35, 0.99f));
-        Assert.True(cover >= 0.85, $"coverage {cover:P1}");
-        Assert.True(area < 3, $"undilated mask is {area:F2}x the text");
+        AssertStrokes("kodim12.png", 1011, new TextRegion(264, 137, 420, 76, -35, 0.99f), 0.85, 3);
     }
 
     [Fact]
@@ -109,10 +109,7 @@ public class TextStrokeMaskLineTests
     {
         // kodim24 with seed 1123: black at opacity 0.83 over a wooden table. The responses let in grain and shadow
         // beside the strokes; the strokes' colours cluster tightly around their dark median and those do not.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim24.png"), 1123);
-        var (cover, area) = Measure(sample, new TextRegion(189, 346, 368, 48, 1, 0.99f));
-        Assert.True(cover >= 0.95, $"coverage {cover:P1}");
-        Assert.True(area < 1.0, $"undilated mask is {area:F2}x the text");
+        AssertStrokes("kodim24.png", 1123, new TextRegion(189, 346, 368, 48, 1, 0.99f), 0.95, 1.0);
     }
 
     [Fact]

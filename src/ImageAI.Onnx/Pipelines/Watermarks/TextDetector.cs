@@ -20,6 +20,9 @@ internal sealed record TextDetection(IReadOnlyList<TextRegion> Regions, float[] 
 
     /// <summary>Lines only the desaturated pass found (see <see cref="TextDetectionOptions.DesaturatedPass"/>); not in <see cref="Regions"/>.</summary>
     public IReadOnlyList<TextRegion> DesaturatedLines { get; init; } = [];
+
+    /// <summary>The image's inverted chroma the desaturated pass ran on (null when it did not run), for the stroke mask.</summary>
+    public ImageBuffer? Achromatic { get; init; }
 }
 
 /// <summary>
@@ -62,7 +65,8 @@ internal static class TextDetector
         var regions = AllPasses(session, image, first, main, options, cancellationToken);
         var extensions = new List<TextRegion>();
         var desaturatedLines = new List<TextRegion>();
-        if (options.DesaturatedPass) DesaturatedPass(session, image, main, regions, extensions, desaturatedLines, options, cancellationToken);
+        var achromatic = options.DesaturatedPass ? AchromaticMap.Create(image) : null;
+        if (achromatic is not null) DesaturatedPass(session, achromatic, main, regions, extensions, desaturatedLines, options, cancellationToken);
         if (options.SmoothedPassSigma > 0)
         {
             var smoothed = GaussianBlur.Blur(image, options.SmoothedPassSigma);
@@ -70,19 +74,18 @@ internal static class TextDetector
             // synthetic set for 0.6 s more per photo.
             extensions.AddRange(Extensions([.. regions, .. desaturatedLines], Pass(session, smoothed, main.Item1, main.Item2, options, cancellationToken).Regions));
         }
-        return first with { Regions = regions, Extensions = extensions, DesaturatedLines = desaturatedLines };
+        return first with { Regions = regions, Extensions = extensions, DesaturatedLines = desaturatedLines, Achromatic = achromatic };
     }
 
     /// <summary>
     /// The pass on the inverted chroma (<see cref="TextDetectionOptions.DesaturatedPass"/>): regions that extend a found
     /// line join <paramref name="extensions"/>, line-shaped ones elsewhere are new <paramref name="lines"/>.
     /// </summary>
-    private static void DesaturatedPass(ModelSession session, ImageBuffer image, (int Width, int Height) main, List<TextRegion> regions,
+    private static void DesaturatedPass(ModelSession session, ImageBuffer achromatic, (int Width, int Height) main, List<TextRegion> regions,
         List<TextRegion> extensions, List<TextRegion> lines, TextDetectionOptions options, CancellationToken cancellationToken)
     {
         // The main size and the rotated passes, as on the photo (without the rotated ones: 1.1 points less text on the
         // synthetic set, 0.3 s less per photo; the native size added nothing).
-        var achromatic = AchromaticMap.Create(image);
         var found = new List<TextRegion>(Pass(session, achromatic, main.Width, main.Height, options, cancellationToken).Regions);
         foreach (float angle in options.RotatedPasses) found.AddRange(RotatedPass(session, achromatic, angle, options, cancellationToken));
         found.Sort((a, b) => b.Score.CompareTo(a.Score));

@@ -21,7 +21,8 @@ internal static class TextWatermarkLocator
     public static TextWatermarkLocation Locate(ModelSession session, ImageBuffer image, TextDetectionOptions options, CancellationToken cancellationToken)
     {
         var detection = TextDetector.Detect(session, image, options, cancellationToken);
-        var achromatic = options.DesaturatedPass ? AchromaticMap.Create(image) : null;
+        // A fixed-size detector runs one pass only, so the map may not have been made yet.
+        var achromatic = detection.Achromatic ?? (options.DesaturatedPass ? AchromaticMap.Create(image) : null);
         var (mask, regions) = TextStrokeMask.BuildWithRegions(image, detection.Regions, options.StrokeDilation, cancellationToken, achromatic);
         if (achromatic is not null && detection.DesaturatedLines.Count > 0)
         {
