@@ -25,6 +25,7 @@ internal static class TextDetectDiagHarness
         var options = new TextDetectionOptions();
         if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) options = options with { BinaryThreshold = float.Parse(bin) };
         if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) options = options with { BoxThreshold = float.Parse(box) };
+        if (Environment.GetEnvironmentVariable("TD_EQ") == "0") options = options with { EqualizedDesaturatedPass = false };
         if (Environment.GetEnvironmentVariable("TD_SMOOTH") is { } smooth) options = options with { SmoothedPassSigma = double.Parse(smooth) };
         // TD_ROT: the rotated passes' angles, comma-separated ("" = upright only).
         if (Environment.GetEnvironmentVariable("TD_ROT") is { } rot)
@@ -140,6 +141,31 @@ internal static class TextDetectDiagHarness
                         crop = big;
                     }
                     File.WriteAllBytes(Path.Combine(maskDir, label + "-mask.png"), Codecs.ImageIO.Encode(crop));
+                }
+                if (Environment.GetEnvironmentVariable("TD_LINESTAT") == "1")
+                {
+                    // Each line only the desaturated passes found (eq: the equalised one): segmented on the inverted chroma, its
+                    // stroke density in the core band and margins, and how much of it is text.
+                    var det = TextDetector.Detect(session, sample.Marked, options, default);
+                    foreach (var line in det.DesaturatedLines.Concat(det.EqualizedLines))
+                    {
+                        var (lm, la) = TextStrokeMask.BuildWithRegions(det.Achromatic!, [line], 0);
+                        var (pm, pa) = TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0);
+                        var g = line.Grow(2);
+                        double ang = line.Angle * Math.PI / 180; float ux = (float)Math.Cos(ang), uy = (float)Math.Sin(ang);
+                        int core = 0, coreOn = 0, margin = 0, marginOn = 0, on = 0, onText = 0, pOn = 0, text = 0;
+                        for (int p = 0; p < truth.Pixels.Length; p++)
+                        {
+                            int x = p % clean.Width, y = p / clean.Width;
+                            if (!g.Contains(x, y)) continue;
+                            bool st = lm.Pixels[p] >= 128; if (st) { on++; if (truth.Pixels[p] != 0) onText++; }
+                            if (pm.Pixels[p] >= 128) pOn++;
+                            if (truth.Pixels[p] != 0) text++;
+                            float acr = Math.Abs(-(x + 0.5f - line.CenterX) * uy + (y + 0.5f - line.CenterY) * ux) / (line.Height / 2 + 2);
+                            if (acr < 0.4f) { core++; if (st) coreOn++; } else if (acr >= 0.8f) { margin++; if (st) marginOn++; }
+                        }
+                        Console.WriteLine($"   {(det.EqualizedLines.Contains(line) ? "eqline" : "dline")} {label} {line} kept {la.Count} core {(double)coreOn / Math.Max(1, core):F2} margin {(double)marginOn / Math.Max(1, margin):F2} fill {(double)on / Math.Max(1, core + margin):F2} photoFill {(double)pOn / Math.Max(1, core + margin):F2} prec {(double)onText / Math.Max(1, on):F2} text {text}");
+                    }
                 }
                 if (Environment.GetEnvironmentVariable("TD_REGIONS") == "1")
                 {

@@ -38,6 +38,7 @@ internal static class TextWatermarkHarness
         if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) detection = detection with { BoxThreshold = float.Parse(box) };
         if (Environment.GetEnvironmentVariable("TW_MINSIDE") is { } minSide) detection = detection with { MinSide = int.Parse(minSide) };
         if (Environment.GetEnvironmentVariable("TW_MAXSIDE") is { } maxSide) detection = detection with { MaxSide = int.Parse(maxSide) };
+        if (Environment.GetEnvironmentVariable("TD_EQ") == "0") detection = detection with { EqualizedDesaturatedPass = false };
         if (Environment.GetEnvironmentVariable("TW_DESAT") == "0") detection = detection with { DesaturatedPass = false };
         var rows = new List<Row>();
         for (int v = 0; v < variants; v++)

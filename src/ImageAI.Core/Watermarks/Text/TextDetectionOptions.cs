@@ -49,6 +49,16 @@ public sealed record TextDetectionOptions
     /// </summary>
     public bool DesaturatedPass { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="DesaturatedPass"/>, its main-size and rotated passes run once more on the inverted chroma
+    /// histogram-equalised (<see cref="ImageAI.Processing.HistogramEqualization"/>; default on): where the photo is
+    /// mostly neutral (white clothes, grey stone) its whole chroma map is near white and the faint desaturation of a
+    /// watermark reaches the detector with too little contrast; equalised, it is stretched to full contrast. Only new
+    /// line-shaped regions are taken from it (regions over found lines added texture around them), segmented on the
+    /// inverted chroma after the search for repetitions, which they do not lead. Costs three more detector runs.
+    /// </summary>
+    public bool EqualizedDesaturatedPass { get; init; } = true;
+
     /// <summary>A desaturated-pass region that extends no found line is kept when its length is at least this many times its height (default 2.5).</summary>
     public float DesaturatedLineAspect { get; init; } = 2.5f;
 

@@ -13,8 +13,8 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// Automatic text-watermark location, every stage in one place (the removal flow, the detect-only preview and the
 /// evaluation harnesses all call this): the DB detector's regions, then the stroke mask inside them (regions whose
 /// "strokes" fill their box are dropped as textured bands; lines only the desaturated pass found are segmented on the
-/// inverted chroma), then tiled repetitions of what was found, then the smoothed and desaturated passes' extensions of
-/// the lines found.
+/// inverted chroma), then tiled repetitions of what was found, then the lines only the equalised inverted chroma showed,
+/// then the smoothed and desaturated passes' extensions of the lines found.
 /// </summary>
 internal static class TextWatermarkLocator
 {
@@ -32,6 +32,13 @@ internal static class TextWatermarkLocator
             (mask, regions) = (MaskOps.Union(mask, lineMask), [.. regions, .. lines]);
         }
         (mask, regions) = TextRepetitionFinder.Extend(image, mask, regions, cancellationToken);
+        if (achromatic is not null && detection.EqualizedLines.Count > 0)
+        {
+            // After the repetitions, which they do not lead: taken with the other desaturated lines, before the search
+            // and as lines the smoothed pass extends, they grew kodim13-v1's mask from 4x to 10x the text (synthetic set).
+            var (lineMask, lines) = TextStrokeMask.BuildWithRegions(achromatic, detection.EqualizedLines, options.StrokeDilation, cancellationToken);
+            (mask, regions) = (MaskOps.Union(mask, lineMask), [.. regions, .. lines]);
+        }
         if (detection.Extensions.Count == 0) return new TextWatermarkLocation(mask, regions);
         var (more, extended) = TextStrokeMask.BuildWithRegions(image, detection.Extensions, options.StrokeDilation, cancellationToken, achromatic);
         // An extension adds text only beyond the regions already segmented: inside them its own threshold would add
