@@ -9,7 +9,7 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
-/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), minch, maxch, each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
+/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
 /// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector.
 /// </summary>
 internal static class TextDetectDiagHarness
@@ -216,19 +216,21 @@ internal static class TextDetectDiagHarness
         if (kind is "orig" or "same") return image;
         if (kind == "chroma") return AchromaticMap.Create(image);
         if (kind.StartsWith("chromalcn", StringComparison.Ordinal)) return LocalContrast(AchromaticMap.Create(image), double.Parse(kind[9..]), 40);
-        if (kind == "chromaeq")
+        if (kind == "rgbeq")
         {
-            // Histogram equalisation of the inverted chroma: a photo of mostly neutral colours leaves it all near white.
-            var r = AchromaticMap.Create(image);
+            // Each channel histogram-equalised on its own.
+            var r = image.Clone();
             var p = r.Pixels;
-            var hist = new long[256];
-            for (int i = 0; i < p.Length; i += 4) hist[p[i]]++;
-            var map = new byte[256];
-            long total = p.Length / 4, seen = 0;
-            for (int v = 0; v < 256; v++) { seen += hist[v]; map[v] = (byte)Math.Clamp(255.0 * seen / total, 0, 255); }
-            for (int i = 0; i < p.Length; i += 4) p[i] = p[i + 1] = p[i + 2] = map[p[i]];
+            var plane = new ImageBuffer(image.Width, image.Height);
+            for (int ch = 0; ch < 3; ch++)
+            {
+                for (int i = 0; i < p.Length; i += 4) plane.Pixels[i] = p[i + ch];
+                var equalized = HistogramEqualization.EqualizeGrey(plane).Pixels;
+                for (int i = 0; i < p.Length; i += 4) p[i + ch] = equalized[i];
+            }
             return r;
         }
+        if (kind == "chromaeq") return HistogramEqualization.EqualizeGrey(AchromaticMap.Create(image));
         if (kind is "minch" or "maxch")
         {
             var r = image.Clone();
