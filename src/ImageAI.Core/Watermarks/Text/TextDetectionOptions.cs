@@ -55,7 +55,8 @@ public sealed record TextDetectionOptions
     /// mostly neutral (white clothes, grey stone) its whole chroma map is near white and the faint desaturation of a
     /// watermark reaches the detector with too little contrast; equalised, it is stretched to full contrast. Only new
     /// line-shaped regions are taken from it (regions over found lines added texture around them), segmented on the
-    /// inverted chroma after the search for repetitions, which they do not lead. Costs three more detector runs.
+    /// inverted chroma after the search for repetitions, which they do not lead. Costs one more detector run, and one per
+    /// rotated pass.
     /// </summary>
     public bool EqualizedDesaturatedPass { get; init; } = true;
 

@@ -110,7 +110,8 @@ internal static class TextDetector
         {
             if (regions.Exists(line => Extends(candidate, line))) extensions?.Add(candidate);
             // Elsewhere the photo's own grey areas give blobs (on the synthetic set 2 of 17 line-shaped new regions were
-            // not the watermark, against 39 of 53 of the others); a region overlapping a line at another angle is neither.
+            // not the watermark, against 39 of 53 of the others); a region overlapping a found line at another angle, or a
+            // line already taken, is neither.
             else if (candidate.Width >= options.DesaturatedLineAspect * candidate.Height
                      && !regions.Exists(line => DbPostProcessor.BoxOverlap(candidate, line) > ExtensionOverlap)
                      && !lines.Exists(line => DbPostProcessor.BoxOverlap(candidate, line) > ExtensionOverlap)
