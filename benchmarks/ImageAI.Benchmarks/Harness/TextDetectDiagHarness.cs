@@ -26,6 +26,9 @@ internal static class TextDetectDiagHarness
         if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) options = options with { BinaryThreshold = float.Parse(bin) };
         if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) options = options with { BoxThreshold = float.Parse(box) };
         if (Environment.GetEnvironmentVariable("TD_EQ") == "0") options = options with { EqualizedDesaturatedPass = false };
+        // TD_EQSCALES: the equalised pass's scales, comma-separated (larger first).
+        if (Environment.GetEnvironmentVariable("TD_EQSCALES") is { } eqScales)
+            options = options with { EqualizedPassScales = eqScales.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToArray() };
         if (Environment.GetEnvironmentVariable("TD_SMOOTH") is { } smooth) options = options with { SmoothedPassSigma = double.Parse(smooth) };
         // TD_ROT: the rotated passes' angles, comma-separated ("" = upright only).
         if (Environment.GetEnvironmentVariable("TD_ROT") is { } rot)

@@ -39,6 +39,9 @@ internal static class TextWatermarkHarness
         if (Environment.GetEnvironmentVariable("TW_MINSIDE") is { } minSide) detection = detection with { MinSide = int.Parse(minSide) };
         if (Environment.GetEnvironmentVariable("TW_MAXSIDE") is { } maxSide) detection = detection with { MaxSide = int.Parse(maxSide) };
         if (Environment.GetEnvironmentVariable("TD_EQ") == "0") detection = detection with { EqualizedDesaturatedPass = false };
+        // TD_EQSCALES: the equalised pass's scales, comma-separated (larger first).
+        if (Environment.GetEnvironmentVariable("TD_EQSCALES") is { } eqScales)
+            detection = detection with { EqualizedPassScales = eqScales.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToArray() };
         if (Environment.GetEnvironmentVariable("TW_DESAT") == "0") detection = detection with { DesaturatedPass = false };
         var rows = new List<Row>();
         for (int v = 0; v < variants; v++)

@@ -107,6 +107,22 @@ public class TextWatermarkTests(SharedEditorFixture fixture)
     public Task The_equalized_desaturated_pass_finds_text_over_a_mostly_neutral_photo(string photo, int seed) =>
         AssertStepFindsMore(photo, seed, "the equalised pass", new TextDetectionOptions { EqualizedDesaturatedPass = false }, new TextDetectionOptions(), 0.25);
 
+    // Each size of the equalised pass finds a line the other misses.
+    [Theory]
+    // kodim05's grey line across the riders: about a third of it at the main size, most of it at 4/3.
+    [InlineData("kodim05.png", 1004, 1.0, 0.3)]
+    // kodim15's black "DO NOT COPY": "COPY" at the main size, nothing at 4/3.
+    [InlineData("kodim15.png", 1114, 4.0 / 3, 0.25)]
+    public Task Each_equalized_pass_scale_finds_lines_the_other_misses(string photo, int seed, double onlyScale, double minGain) =>
+        AssertStepFindsMore(photo, seed, "the other scale", new TextDetectionOptions { EqualizedPassScales = [onlyScale] }, new TextDetectionOptions(), minGain);
+
+    [Theory]
+    [InlineData(0.25d)]
+    [InlineData(2.5d)]
+    [InlineData(double.NaN)]
+    public void Equalized_pass_scales_outside_half_to_two_are_rejected(double scale) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TextDetectionOptions { EqualizedPassScales = [scale] }.Validate());
+
     [Theory]
     [InlineData(0.5f)]
     [InlineData(101f)]
