@@ -145,6 +145,31 @@ internal static class TextDetectDiagHarness
                     }
                     File.WriteAllBytes(Path.Combine(maskDir, label + "-mask.png"), Codecs.ImageIO.Encode(crop));
                 }
+                if (Environment.GetEnvironmentVariable("TD_REGSTAT") == "1")
+                {
+                    // Each kept region segmented on the photo alone: stroke density in its core band and margins, the share of
+                    // the text inside it that the strokes cover, and the strokes' precision.
+                    var (_, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
+                    foreach (var line in kept)
+                    {
+                        var (pm, _) = TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0);
+                        var g = line.Grow(2);
+                        double ang = line.Angle * Math.PI / 180; float ux = (float)Math.Cos(ang), uy = (float)Math.Sin(ang);
+                        int core = 0, coreOn = 0, margin = 0, marginOn = 0, on = 0, onText = 0, text = 0, textOn = 0;
+                        for (int p = 0; p < truth.Pixels.Length; p++)
+                        {
+                            int x = p % clean.Width, y = p / clean.Width;
+                            if (!g.Contains(x, y)) continue;
+                            bool st = pm.Pixels[p] >= 128, tr = truth.Pixels[p] != 0;
+                            if (st) { on++; if (tr) onText++; }
+                            if (tr) { text++; if (st) textOn++; }
+                            float acr = Math.Abs(-(x + 0.5f - line.CenterX) * uy + (y + 0.5f - line.CenterY) * ux) / (line.Height / 2 + 2);
+                            if (acr < 0.4f) { core++; if (st) coreOn++; } else if (acr >= 0.8f) { margin++; if (st) marginOn++; }
+                        }
+                        double cd = (double)coreOn / Math.Max(1, core), md = (double)marginOn / Math.Max(1, margin);
+                        Console.WriteLine($"   reg {label} h {line.Height:F1} w {line.Width:F0} core {cd:F2} margin {md:F2} ratio {md / Math.Max(1e-6, cd):F2} recall {(double)textOn / Math.Max(1, text):F2} prec {(double)onText / Math.Max(1, on):F2} text {text}");
+                    }
+                }
                 if (Environment.GetEnvironmentVariable("TD_LINESTAT") == "1")
                 {
                     // Each line only the desaturated passes found (eq: the equalised one): segmented on the inverted chroma, its
