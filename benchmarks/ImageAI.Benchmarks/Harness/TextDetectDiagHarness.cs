@@ -152,22 +152,8 @@ internal static class TextDetectDiagHarness
                     var (_, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
                     foreach (var line in kept)
                     {
-                        var (pm, _) = TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0);
-                        var g = line.Grow(2);
-                        double ang = line.Angle * Math.PI / 180; float ux = (float)Math.Cos(ang), uy = (float)Math.Sin(ang);
-                        int core = 0, coreOn = 0, margin = 0, marginOn = 0, on = 0, onText = 0, text = 0, textOn = 0;
-                        for (int p = 0; p < truth.Pixels.Length; p++)
-                        {
-                            int x = p % clean.Width, y = p / clean.Width;
-                            if (!g.Contains(x, y)) continue;
-                            bool st = pm.Pixels[p] >= 128, tr = truth.Pixels[p] != 0;
-                            if (st) { on++; if (tr) onText++; }
-                            if (tr) { text++; if (st) textOn++; }
-                            float acr = Math.Abs(-(x + 0.5f - line.CenterX) * uy + (y + 0.5f - line.CenterY) * ux) / (line.Height / 2 + 2);
-                            if (acr < 0.4f) { core++; if (st) coreOn++; } else if (acr >= 0.8f) { margin++; if (st) marginOn++; }
-                        }
-                        double cd = (double)coreOn / Math.Max(1, core), md = (double)marginOn / Math.Max(1, margin);
-                        Console.WriteLine($"   reg {label} h {line.Height:F1} w {line.Width:F0} core {cd:F2} margin {md:F2} ratio {md / Math.Max(1e-6, cd):F2} recall {(double)textOn / Math.Max(1, text):F2} prec {(double)onText / Math.Max(1, on):F2} text {text}");
+                        var st = LineBands.Measure(line, TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0).Mask, truth);
+                        Console.WriteLine($"   reg {label} h {line.Height:F1} w {line.Width:F0} core {st.CoreDensity:F2} margin {st.MarginDensity:F2} ratio {st.MarginDensity / Math.Max(1e-6, st.CoreDensity):F2} recall {(double)st.TextOn / Math.Max(1, st.Text):F2} prec {(double)st.OnText / Math.Max(1, st.On):F2} text {st.Text}");
                     }
                 }
                 if (Environment.GetEnvironmentVariable("TD_LINESTAT") == "1")
@@ -178,21 +164,10 @@ internal static class TextDetectDiagHarness
                     foreach (var line in det.DesaturatedLines.Concat(det.EqualizedLines))
                     {
                         var (lm, la) = TextStrokeMask.BuildWithRegions(det.Achromatic!, [line], 0);
-                        var (pm, pa) = TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0);
-                        var g = line.Grow(2);
-                        double ang = line.Angle * Math.PI / 180; float ux = (float)Math.Cos(ang), uy = (float)Math.Sin(ang);
-                        int core = 0, coreOn = 0, margin = 0, marginOn = 0, on = 0, onText = 0, pOn = 0, text = 0;
-                        for (int p = 0; p < truth.Pixels.Length; p++)
-                        {
-                            int x = p % clean.Width, y = p / clean.Width;
-                            if (!g.Contains(x, y)) continue;
-                            bool st = lm.Pixels[p] >= 128; if (st) { on++; if (truth.Pixels[p] != 0) onText++; }
-                            if (pm.Pixels[p] >= 128) pOn++;
-                            if (truth.Pixels[p] != 0) text++;
-                            float acr = Math.Abs(-(x + 0.5f - line.CenterX) * uy + (y + 0.5f - line.CenterY) * ux) / (line.Height / 2 + 2);
-                            if (acr < 0.4f) { core++; if (st) coreOn++; } else if (acr >= 0.8f) { margin++; if (st) marginOn++; }
-                        }
-                        Console.WriteLine($"   {(det.EqualizedLines.Contains(line) ? "eqline" : "dline")} {label} {line} kept {la.Count} core {(double)coreOn / Math.Max(1, core):F2} margin {(double)marginOn / Math.Max(1, margin):F2} fill {(double)on / Math.Max(1, core + margin):F2} photoFill {(double)pOn / Math.Max(1, core + margin):F2} prec {(double)onText / Math.Max(1, on):F2} text {text}");
+                        var st = LineBands.Measure(line, lm, truth);
+                        var photo = LineBands.Measure(line, TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0).Mask, truth);
+                        int banded = Math.Max(1, st.Core + st.Margin);
+                        Console.WriteLine($"   {(det.EqualizedLines.Contains(line) ? "eqline" : "dline")} {label} {line} kept {la.Count} core {st.CoreDensity:F2} margin {st.MarginDensity:F2} fill {(double)st.On / banded:F2} photoFill {(double)photo.On / banded:F2} prec {(double)st.OnText / Math.Max(1, st.On):F2} text {st.Text}");
                     }
                 }
                 if (Environment.GetEnvironmentVariable("TD_REGIONS") == "1")
