@@ -22,17 +22,7 @@ internal static class TextDetectDiagHarness
         var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().ToList();
         using var editor = new OnnxImageEditor();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
-        var options = new TextDetectionOptions();
-        if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) options = options with { BinaryThreshold = float.Parse(bin) };
-        if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) options = options with { BoxThreshold = float.Parse(box) };
-        if (Environment.GetEnvironmentVariable("TD_EQ") == "0") options = options with { EqualizedDesaturatedPass = false };
-        // TD_EQSCALES: the equalised pass's scales, comma-separated (larger first).
-        if (Environment.GetEnvironmentVariable("TD_EQSCALES") is { } eqScales)
-            options = options with { EqualizedPassScales = eqScales.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToArray() };
-        if (Environment.GetEnvironmentVariable("TD_SMOOTH") is { } smooth) options = options with { SmoothedPassSigma = double.Parse(smooth) };
-        // TD_ROT: the rotated passes' angles, comma-separated ("" = upright only).
-        if (Environment.GetEnvironmentVariable("TD_ROT") is { } rot)
-            options = options with { RotatedPasses = rot.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(float.Parse).ToArray() };
+        var options = DetectionOverrides.FromEnvironment(new TextDetectionOptions());
         double sumVis = 0, sumVisShare = 0, sumBox = 0, sumCover = 0, sumArea = 0; int n = 0, over90 = 0, under4 = 0;
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)

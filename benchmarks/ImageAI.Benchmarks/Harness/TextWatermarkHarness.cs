@@ -32,17 +32,8 @@ internal static class TextWatermarkHarness
         Console.WriteLine($"{"image",-14} {"colour",6} {"a",4} {"tile",4} {"rot",4} {"font",-26} {"in box",6} {"cover",6} {"area x",6} {"in dB",6} {"out dB",6} {"gain",5} {"in SSIM",7} {"out SSIM",8} {"s",5}" +
             (compare ? $" {"Telea",6} {"PM",6}" : ""));
         using var editor = new OnnxImageEditor();
-        // Experiments: TW_BIN, TW_BOX, TW_MINSIDE, TW_MAXSIDE override the detection defaults; TW_ONLY=kodim01-v0,... limits the images.
-        var detection = new TextDetectionOptions();
-        if (Environment.GetEnvironmentVariable("TW_BIN") is { } bin) detection = detection with { BinaryThreshold = float.Parse(bin) };
-        if (Environment.GetEnvironmentVariable("TW_BOX") is { } box) detection = detection with { BoxThreshold = float.Parse(box) };
-        if (Environment.GetEnvironmentVariable("TW_MINSIDE") is { } minSide) detection = detection with { MinSide = int.Parse(minSide) };
-        if (Environment.GetEnvironmentVariable("TW_MAXSIDE") is { } maxSide) detection = detection with { MaxSide = int.Parse(maxSide) };
-        if (Environment.GetEnvironmentVariable("TD_EQ") == "0") detection = detection with { EqualizedDesaturatedPass = false };
-        // TD_EQSCALES: the equalised pass's scales, comma-separated (larger first).
-        if (Environment.GetEnvironmentVariable("TD_EQSCALES") is { } eqScales)
-            detection = detection with { EqualizedPassScales = eqScales.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToArray() };
-        if (Environment.GetEnvironmentVariable("TW_DESAT") == "0") detection = detection with { DesaturatedPass = false };
+        // Experiments: see DetectionOverrides; TW_ONLY=kodim01-v0,... limits the images.
+        var detection = DetectionOverrides.FromEnvironment(new TextDetectionOptions());
         var rows = new List<Row>();
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)

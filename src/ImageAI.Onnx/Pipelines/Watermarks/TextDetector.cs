@@ -49,10 +49,6 @@ internal static class TextDetector
         return (Round32(width * scale), Round32(height * scale));
     }
 
-    /// <summary>The main input size times <paramref name="scale"/>, each side rounded to a multiple of 32.</summary>
-    private static (int Width, int Height) ScaledSize((int Width, int Height) main, double scale) =>
-        (Math.Max(32, (int)Math.Round(main.Width * scale / 32) * 32), Math.Max(32, (int)Math.Round(main.Height * scale / 32) * 32));
-
     /// <summary>
     /// Detects text. An image smaller than <see cref="TextDetectionOptions.MinSide"/> is run twice, at its own size
     /// and enlarged (small and large text are found at different scales); then once per
@@ -88,13 +84,14 @@ internal static class TextDetector
                 var equalized = HistogramEqualization.EqualizeGrey(achromatic);
                 // Each scale finds lines the others miss (on the synthetic set kodim05-v0's grey "watermark" only at 4/3,
                 // kodim15-v1's "COPY" only at 1); a later scale takes only lines the earlier ones did not, so the order
-                // matters: with 1 before 4/3, kodim05-v0's partial line from 1 kept out the fuller one (36 % against 80 %). Other
-                // scales than 1 run upright only: their rotated passes found nothing more there.
+                // matters: with 1 before 4/3, kodim05-v0's partial line from 1 kept out the fuller one (36 % against
+                // 80 %). Other scales than 1 run upright only: their rotated passes found nothing more there.
                 foreach (double scale in options.EqualizedPassScales)
                 {
-                    var scaled = ScaledSize(main, scale);
-                    DesaturatedPass(session, equalized, scaled, regions, null, equalizedLines, desaturatedLines,
-                        options with { MinSide = Math.Max(scaled.Width, scaled.Height), MaxSide = Math.Max(scaled.Width, scaled.Height), RotatedPasses = scale == 1 ? options.RotatedPasses : [] }, cancellationToken);
+                    int side = (int)Math.Round(Math.Max(main.Item1, main.Item2) * scale);
+                    var scaled = options with { MinSide = side, MaxSide = side, RotatedPasses = scale == 1 ? options.RotatedPasses : [] };
+                    DesaturatedPass(session, equalized, InputSize(image.Width, image.Height, scaled), regions, null, equalizedLines,
+                        desaturatedLines, scaled, cancellationToken);
                 }
             }
         }
