@@ -20,6 +20,7 @@ internal static class DetectionOverrides
         if (Get("TW_DESAT") == "0") options = options with { DesaturatedPass = false };
         if (Get("TD_EQSCALES") is { } eqScales) options = options with { EqualizedPassScales = List(eqScales, double.Parse) };
         if (Get("TD_SMOOTH") is { } smooth) options = options with { SmoothedPassSigma = double.Parse(smooth) };
+        if (Get("TD_CONT") == "0") options = options with { LineContinuation = false };
         if (Get("TD_ROT") is { } rot) options = options with { RotatedPasses = List(rot, float.Parse) };
         return options;
     }

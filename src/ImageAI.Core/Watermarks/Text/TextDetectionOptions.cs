@@ -69,6 +69,14 @@ public sealed record TextDetectionOptions
     /// </summary>
     public IReadOnlyList<double> EqualizedPassScales { get; init; } = [4.0 / 3, 1.0];
 
+    /// <summary>
+    /// Found lines are followed past their boxes (default on; <see cref="TextLineContinuation"/>): where the detector saw
+    /// only part of a line, the strokes beyond it that the line's own blend (colour and opacity, estimated on its found
+    /// strokes) explains are added, step by step, while they lie in the line's band as its strokes do. Costs a
+    /// segmentation and a small fast-marching fill per step; nothing when no step is taken.
+    /// </summary>
+    public bool LineContinuation { get; init; } = true;
+
     /// <summary>A desaturated-pass region that extends no found line is kept when its length is at least this many times its height (default 2.5).</summary>
     public float DesaturatedLineAspect { get; init; } = 2.5f;
 

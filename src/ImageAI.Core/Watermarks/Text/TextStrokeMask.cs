@@ -77,6 +77,39 @@ public static partial class TextStrokeMask
     /// <summary>The window radius for a region: wider than the strokes of text whose line is <paramref name="regionHeight"/> tall.</summary>
     public static int WindowRadius(float regionHeight) => Math.Clamp((int)MathF.Round(0.12f * regionHeight), 2, 16);
 
+    /// <summary>
+    /// The region's stroke candidates of one polarity (+1 bright, -1 dark; bold strokes filled in), without the colour
+    /// refinement, the image's size; empty when the region does not look like text. For tests that judge each pixel
+    /// themselves (<see cref="TextLineContinuation"/>).
+    /// </summary>
+    internal static GrayImage Candidates(ImageBuffer image, TextRegion region, int polarity)
+    {
+        var mask = new GrayImage(image.Width, image.Height);
+        var grown = region.Grow(2);
+        int r = WindowRadius(region.Height), bold = BoldWindowRadius(region.Height);
+        var b = grown.Bounds.Inflate(bold, image.Width, image.Height);
+        if (b.Width <= 0 || b.Height <= 0) return mask;
+        var state = Segment(image, region, grown, b, r, polarity, out _);
+        if (state is null) return mask;
+        try
+        {
+            if (bold > r && Segment(image, region, grown, b, bold, polarity, out _) is { } wide)
+            {
+                FillBoldStrokes(state, wide, b.Width, b.Height, bold);
+                ArrayPool<byte>.Shared.Return(wide);
+            }
+            var m = mask.Pixels;
+            for (int y = 0; y < b.Height; y++)
+                for (int x = 0; x < b.Width; x++)
+                    if (state[y * b.Width + x] >= 2) m[(b.Y + y) * image.Width + b.X + x] = 255;
+            return mask;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(state);
+        }
+    }
+
     private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask, ImageBuffer? achromatic)
     {
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a

@@ -110,7 +110,7 @@ public static class TextWatermarkRemover
     }
 
     /// <summary>Chooses the opacity and colour whose inversion leaves the least edge energy over the region's pixels.</summary>
-    private static (double A, double[] W) EstimateBlend(ImageBuffer image, ImageBuffer guess, GrayImage core, List<int> pixels)
+    internal static (double A, double[] W) EstimateBlend(ImageBuffer image, ImageBuffer guess, GrayImage core, List<int> pixels)
     {
         ReadOnlySpan<byte> ip = image.Pixels, gp = guess.Pixels, cp = core.Pixels;
         // Fit on the stroke cores (fully covered pixels); thin strokes have no core: use every pixel then.

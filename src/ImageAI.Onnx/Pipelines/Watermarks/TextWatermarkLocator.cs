@@ -14,7 +14,8 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// evaluation harnesses all call this): the DB detector's regions, then the stroke mask inside them (regions whose
 /// "strokes" fill their box are dropped as textured bands; lines only the desaturated pass found are segmented on the
 /// inverted chroma), then tiled repetitions of what was found, then the lines only the equalised inverted chroma showed,
-/// then the smoothed and desaturated passes' extensions of the lines found.
+/// then the smoothed and desaturated passes' extensions of the lines found, then the lines followed past their boxes
+/// where the found strokes' blend explains more of them.
 /// </summary>
 internal static class TextWatermarkLocator
 {
@@ -39,12 +40,17 @@ internal static class TextWatermarkLocator
             var (lineMask, lines) = TextStrokeMask.BuildWithRegions(achromatic, detection.EqualizedLines, options.StrokeDilation, cancellationToken);
             (mask, regions) = (MaskOps.Union(mask, lineMask), [.. regions, .. lines]);
         }
-        if (detection.Extensions.Count == 0) return new TextWatermarkLocation(mask, regions);
-        var (more, extended) = TextStrokeMask.BuildWithRegions(image, detection.Extensions, options.StrokeDilation, cancellationToken, achromatic);
-        // An extension adds text only beyond the regions already segmented: inside them its own threshold would add
-        // the texture the first segmentation left out. (Completed from the inverted chroma too: 0.4 point more text.)
-        ClearInside(more, regions, 2);
-        return new TextWatermarkLocation(MaskOps.Union(mask, more), [.. regions, .. extended]);
+        if (detection.Extensions.Count > 0)
+        {
+            var (more, extended) = TextStrokeMask.BuildWithRegions(image, detection.Extensions, options.StrokeDilation, cancellationToken, achromatic);
+            // An extension adds text only beyond the regions already segmented: inside them its own threshold would add
+            // the texture the first segmentation left out. (Completed from the inverted chroma too: 0.4 point more text.)
+            ClearInside(more, regions, 2);
+            (mask, regions) = (MaskOps.Union(mask, more), [.. regions, .. extended]);
+        }
+        if (options.LineContinuation)
+            (mask, regions) = TextLineContinuation.Extend(image, mask, regions, options.StrokeDilation, cancellationToken);
+        return new TextWatermarkLocation(mask, regions);
     }
 
     private static void ClearInside(GrayImage mask, IReadOnlyList<TextRegion> regions, float margin)
