@@ -105,24 +105,30 @@ public class TextLineContinuationTests(SharedEditorFixture fixture)
         Assert.Throws<MaskSizeMismatchException>(() => TextLineContinuation.Extend(image, new GrayImage(Width - 1, Height), [FirstWord(strokes).Region]));
     }
 
+    /// <summary>The synthetic sample's truth and the detected masks without and with line following.</summary>
+    private async Task<(GrayImage Truth, GrayImage Without, GrayImage With)> DetectWithAndWithout(string photo, int seed)
+    {
+        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak(photo), seed);
+        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { LineContinuation = false });
+        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
+        return (sample.TruthMask(), without.Mask!, with.Mask!);
+    }
+
     [Fact]
     public async Task A_word_the_detector_misses_beside_a_found_one_is_added()
     {
         // kodim08, first variant of the synthetic set: grey "PREVIEW ONLY" at opacity 0.77 over house fronts; the passes
         // find "PREVIEW" and a fragment of "ONLY", and the "W" between them only by following the line.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim08.png"), 1007);
-        var truth = sample.TruthMask();
-        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { LineContinuation = false });
-        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
-        var (coverBefore, _) = TextDetectionTests.Score(truth, without.Mask!);
-        var (cover, _) = TextDetectionTests.Score(truth, with.Mask!);
+        var (truth, without, with) = await DetectWithAndWithout("kodim08.png", 1007);
+        var (coverBefore, _) = TextDetectionTests.Score(truth, without);
+        var (cover, _) = TextDetectionTests.Score(truth, with);
         Assert.True(cover >= coverBefore + 0.12, $"coverage {coverBefore:P1} without following lines, {cover:P1} with it");
         // What it adds is mostly text: at least half of the added pixels lie on the strokes or their antialiased edges
         // (54 % here: the rest is shutter edges beside the letters that the blend explains too).
         var near = MaskOps.Dilate(truth, 2);
         long added = 0, onText = 0;
         for (int i = 0; i < truth.Pixels.Length; i++)
-            if (with.Mask!.Pixels[i] >= 128 && without.Mask!.Pixels[i] < 128) { added++; if (near.Pixels[i] != 0) onText++; }
+            if (with.Pixels[i] >= 128 && without.Pixels[i] < 128) { added++; if (near.Pixels[i] != 0) onText++; }
         Assert.True(onText >= 0.5 * added, $"{onText} of {added} added pixels on the text");
     }
 
@@ -131,14 +137,11 @@ public class TextLineContinuationTests(SharedEditorFixture fixture)
     {
         // kodim22, first variant: black "watermark" at opacity 0.63 over a barn; past its end the shore's bright band
         // darkens into water much as the blend would, but in one thin band, not in the letters' profile.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim22.png"), 1021);
-        var truth = sample.TruthMask();
-        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { LineContinuation = false });
-        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
+        var (truth, without, with) = await DetectWithAndWithout("kodim22.png", 1021);
         var near = MaskOps.Dilate(truth, 2);
         long text = MaskOps.Count(truth), offText = 0;
         for (int i = 0; i < truth.Pixels.Length; i++)
-            if (with.Mask!.Pixels[i] >= 128 && without.Mask!.Pixels[i] < 128 && near.Pixels[i] == 0) offText++;
+            if (with.Pixels[i] >= 128 && without.Pixels[i] < 128 && near.Pixels[i] == 0) offText++;
         Assert.True(offText <= 0.02 * text, $"{offText} pixels added off the text ({(double)offText / text:P1} of its area)");
     }
 }

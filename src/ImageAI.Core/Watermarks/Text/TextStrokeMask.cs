@@ -85,32 +85,11 @@ public static partial class TextStrokeMask
     internal static GrayImage Candidates(ImageBuffer image, TextRegion region, int polarity)
     {
         var mask = new GrayImage(image.Width, image.Height);
-        var grown = region.Grow(2);
-        int r = WindowRadius(region.Height), bold = BoldWindowRadius(region.Height);
-        var b = grown.Bounds.Inflate(bold, image.Width, image.Height);
-        if (b.Width <= 0 || b.Height <= 0) return mask;
-        var state = Segment(image, region, grown, b, r, polarity, out _);
-        if (state is null) return mask;
-        try
-        {
-            if (bold > r && Segment(image, region, grown, b, bold, polarity, out _) is { } wide)
-            {
-                FillBoldStrokes(state, wide, b.Width, b.Height, bold);
-                ArrayPool<byte>.Shared.Return(wide);
-            }
-            var m = mask.Pixels;
-            for (int y = 0; y < b.Height; y++)
-                for (int x = 0; x < b.Width; x++)
-                    if (state[y * b.Width + x] >= 2) m[(b.Y + y) * image.Width + b.X + x] = 255;
-            return mask;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(state);
-        }
+        AddRegion(image, region, mask, null, polarity, refineByColour: false);
+        return mask;
     }
 
-    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask, ImageBuffer? achromatic)
+    private static bool AddRegion(ImageBuffer image, TextRegion region, GrayImage mask, ImageBuffer? achromatic, int knownPolarity = 0, bool refineByColour = true)
     {
         // Glyph extents (accents, descenders) poke out of the detector's box a little. (A larger search box finds a
         // little more text but more false positives: on the synthetic set +1% coverage cost whole-image SSIM.)
@@ -118,7 +97,7 @@ public static partial class TextStrokeMask
         int r = WindowRadius(region.Height), bold = BoldWindowRadius(region.Height);
         var b = grown.Bounds.Inflate(bold, image.Width, image.Height);
         if (b.Width <= 0 || b.Height <= 0) return false;
-        var state = Segment(image, region, grown, b, r, 0, out int polarity);
+        var state = Segment(image, region, grown, b, r, knownPolarity, out int polarity);
         if (state is null) return false;
         try
         {
@@ -129,7 +108,7 @@ public static partial class TextStrokeMask
                 FillBoldStrokes(state, wide, b.Width, b.Height, bold);
                 ArrayPool<byte>.Shared.Return(wide);
             }
-            RefineByColour(image, state, grown, b);
+            if (refineByColour) RefineByColour(image, state, grown, b);
             if (achromatic is not null) AddDesaturatedStrokes(achromatic, state, region, grown, b, r);
             var m = mask.Pixels;
             for (int y = 0; y < b.Height; y++)
