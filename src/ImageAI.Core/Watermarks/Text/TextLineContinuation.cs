@@ -1,3 +1,4 @@
+using ImageAI.Compositing;
 using ImageAI.Imaging;
 using ImageAI.Inpainting;
 using ImageAI.Morphology;
@@ -97,9 +98,8 @@ public static class TextLineContinuation
             cancellationToken.ThrowIfCancellationRequested();
             lines.Add(line);
             if (line.Width < MinAspect * line.Height || LineBlend.Fit(image, guess, core, found, line) is not { } blend) continue;
-            var own = Tally.Of(image, guess, core, Empty(image), null, line, blend);
+            var own = Tally.Of(image, guess, core, null, null, line, blend);
             if (own.Tested == 0 || own.Explained < MinSelfExplained * own.Tested) continue;
-            float lineFill = own.CoreFill;
             double angle = line.Angle * Math.PI / 180;
             float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), length = StepLength * line.Height;
             taken.Clear();
@@ -110,7 +110,7 @@ public static class TextLineContinuation
                     float along = direction * (line.Width / 2 + (k + 0.5f) * length);
                     var step = line with { CenterX = line.CenterX + along * ux, CenterY = line.CenterY + along * uy, Width = length };
                     if (step.CenterX < 0 || step.CenterY < 0 || step.CenterX >= image.Width || step.CenterY >= image.Height) break;
-                    if (!TakeStep(image, found, decided, step, blend, lineFill, own.Profile, added, cancellationToken)) break;
+                    if (!TakeStep(image, found, decided, step, blend, own.CoreFill, own.Profile, added, cancellationToken)) break;
                     taken[(direction + 1) / 2]++;
                 }
             if (taken[0] + taken[1] == 0) continue;
@@ -131,8 +131,9 @@ public static class TextLineContinuation
     {
         var window = step.Bounds.Inflate(CropMargin, image.Width, image.Height);
         if (window.Width <= 0 || window.Height <= 0) return false;
-        var crop = Crop(image, window);
-        GrayImage foundHere = Crop(found, window), decidedHere = Crop(decided, window);
+        var rect = new Compositing.PixelRect(window.X, window.Y, window.Width, window.Height);
+        var crop = SubjectBounds.Crop(image, rect);
+        GrayImage foundHere = SubjectBounds.Crop(found, rect), decidedHere = SubjectBounds.Crop(decided, rect);
         var local = step with { CenterX = step.CenterX - window.X, CenterY = step.CenterY - window.Y };
         // Both polarities: grey text is darker than a light background and lighter than a dark one, and the blend test
         // below keeps only the changes that point its way. (One polarity chosen per step took the gaps between
@@ -156,31 +157,11 @@ public static class TextLineContinuation
         return true;
     }
 
-    private static ImageBuffer Crop(ImageBuffer image, PixelRect r)
-    {
-        var crop = new ImageBuffer(r.Width, r.Height);
-        for (int y = 0; y < r.Height; y++) image.GetRow(r.Y + y).Slice(r.X * 4, r.Width * 4).CopyTo(crop.GetRow(y));
-        return crop;
-    }
-
-    private static GrayImage Crop(GrayImage mask, PixelRect r)
-    {
-        var crop = new GrayImage(r.Width, r.Height);
-        for (int y = 0; y < r.Height; y++) mask.Pixels.Slice((r.Y + y) * mask.Width + r.X, r.Width).CopyTo(crop.Pixels.Slice(y * r.Width, r.Width));
-        return crop;
-    }
-
     /// <summary>The pixels of <paramref name="regions"/> grown by <paramref name="margin"/>.</summary>
     private static GrayImage Inside(IReadOnlyList<TextRegion> regions, int width, int height, float margin)
     {
         var inside = new GrayImage(width, height);
-        foreach (var region in regions)
-        {
-            var b = region.Grow(margin).Bounds.Inflate(0, width, height);
-            for (int y = b.Y; y < b.Y + b.Height; y++)
-                for (int x = b.X; x < b.X + b.Width; x++)
-                    if (region.Contains(x, y, margin)) inside.Pixels[y * width + x] = 255;
-        }
+        foreach (var region in regions) region.Paint(inside, 255, margin);
         return inside;
     }
 
@@ -193,8 +174,6 @@ public static class TextLineContinuation
             mask.Pixels.Slice(y * mask.Width + b.X, b.Width).CopyTo(near.Pixels.Slice(y * mask.Width + b.X, b.Width));
         return near;
     }
-
-    private static GrayImage Empty(ImageBuffer image) => new(image.Width, image.Height);
 
     private static float Cosine(float[] a, float[] b)
     {
@@ -213,17 +192,17 @@ public static class TextLineContinuation
         /// <param name="image">The photo.</param>
         /// <param name="guess">The photo under the candidates and found strokes, guessed from around them.</param>
         /// <param name="candidates">Pixels to test.</param>
-        /// <param name="found">Strokes already found: counted as strokes, not tested.</param>
+        /// <param name="found">Strokes already found: counted as strokes, not tested; or null.</param>
         /// <param name="decided">Where candidates are not tested (inside found regions), or null.</param>
         /// <param name="region">The region (a line or a step).</param>
         /// <param name="blend">The line's blend.</param>
         /// <param name="explained">Receives the explained pixels (255), or null.</param>
-        public static Tally Of(ImageBuffer image, ImageBuffer guess, GrayImage candidates, GrayImage found, GrayImage? decided, TextRegion region, LineBlend blend,
+        public static Tally Of(ImageBuffer image, ImageBuffer guess, GrayImage candidates, GrayImage? found, GrayImage? decided, TextRegion region, LineBlend blend,
             GrayImage? explained = null)
         {
             int width = image.Width;
             var b = region.Bounds.Inflate(0, image.Width, image.Height);
-            ReadOnlySpan<byte> ip = image.Pixels, gp = guess.Pixels, cp = candidates.Pixels, fp = found.Pixels;
+            ReadOnlySpan<byte> ip = image.Pixels, gp = guess.Pixels, cp = candidates.Pixels;
             double angle = region.Angle * Math.PI / 180;
             float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), half = region.Height / 2;
             int tested = 0, hits = 0, core = 0, coreOn = 0, margin = 0, marginOn = 0;
@@ -241,7 +220,7 @@ public static class TextLineContinuation
                     binTotal[bin]++;
                     if (isCore) core++;
                     if (isMargin) margin++;
-                    bool on = fp[q] >= 128;
+                    bool on = found is not null && found.Pixels[q] >= 128;
                     if (!on && cp[q] >= 128 && (decided is null || decided.Pixels[q] == 0))
                     {
                         if (blend.Explains(ip.Slice(q * 4, 3), gp.Slice(q * 4, 3)) is not { } verdict) continue;

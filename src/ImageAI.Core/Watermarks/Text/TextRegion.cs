@@ -1,3 +1,4 @@
+using ImageAI.Imaging;
 using ImageAI.Morphology;
 
 namespace ImageAI.Watermarks;
@@ -53,6 +54,16 @@ public readonly record struct TextRegion(float CenterX, float CenterY, float Wid
         float dx = x + 0.5f - CenterX, dy = y + 0.5f - CenterY;
         float u = (float)(dx * Math.Cos(t) + dy * Math.Sin(t)), v = (float)(-dx * Math.Sin(t) + dy * Math.Cos(t));
         return Math.Abs(u) <= Width / 2 + margin && Math.Abs(v) <= Height / 2 + margin;
+    }
+
+    /// <summary>Sets the pixels of <paramref name="mask"/> inside the region grown by <paramref name="margin"/> to <paramref name="value"/>.</summary>
+    public void Paint(GrayImage mask, byte value, float margin = 0)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        var b = Grow(margin).Bounds.Inflate(0, mask.Width, mask.Height);
+        for (int y = b.Y; y < b.Y + b.Height; y++)
+            for (int x = b.X; x < b.X + b.Width; x++)
+                if (Contains(x, y, margin)) mask.Pixels[y * mask.Width + x] = value;
     }
 
     /// <summary>The same region grown by <paramref name="margin"/> pixels on every side.</summary>

@@ -55,13 +55,6 @@ internal static class TextWatermarkLocator
 
     private static void ClearInside(GrayImage mask, IReadOnlyList<TextRegion> regions, float margin)
     {
-        var m = mask.Pixels;
-        foreach (var region in regions)
-        {
-            var b = region.Grow(margin).Bounds.Inflate(0, mask.Width, mask.Height);
-            for (int y = b.Y; y < b.Y + b.Height; y++)
-                for (int x = b.X; x < b.X + b.Width; x++)
-                    if (region.Contains(x, y, margin)) m[y * mask.Width + x] = 0;
-        }
+        foreach (var region in regions) region.Paint(mask, 0, margin);
     }
 }
