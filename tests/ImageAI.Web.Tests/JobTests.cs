@@ -120,12 +120,15 @@ public sealed class JobTests
     public async Task Progress_arrives_as_server_sent_events_and_files_are_deleted_after_expiry()
     {
         var clock = new ShiftedClock();
+        // The job waits at the gate until the stream has delivered its first event: a fast machine could otherwise
+        // finish the job before the client subscribes, and the stream would rightly hold nothing but 'done'.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await WebAppHost.StartAsync(new Dictionary<string, string?>
         {
             ["Workers"] = "1",
             ["ResultRetention"] = "00:10:00",
             ["CleanupInterval"] = "00:00:00.200",
-        }, clock);
+        }, clock, inner => new GatedEditor(inner, gate.Task));
         var (id, _) = await host.SubmitAsync(WebAppHost.Png(Crop(5)), Options);
         var folder = Path.Combine(host.Storage, id);
         Assert.True(File.Exists(Path.Combine(folder, "input.bin")));
@@ -139,7 +142,11 @@ public sealed class JobTests
             while (await reader.ReadLineAsync() is { } line)
             {
                 if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-                else if (line.StartsWith("data: ", StringComparison.Ordinal)) events.Add((name ?? "message", JsonDocument.Parse(line[6..]).RootElement.Clone()));
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    events.Add((name ?? "message", JsonDocument.Parse(line[6..]).RootElement.Clone()));
+                    gate.TrySetResult();
+                }
             }
         }
         Assert.Equal("done", events[^1].Event);
