@@ -176,13 +176,15 @@ public sealed class JobTests
         // ...and gone within a few passes once the clock is past it.
         clock.Advance(TimeSpan.FromMinutes(11));
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Directory.Exists(folder) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        // The cleanup deletes the folder, then forgets the job: wait for both.
+        var store = host.Service<JobStore>();
+        while ((Directory.Exists(folder) || store.Find(id) is not null) && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.False(Directory.Exists(folder), "job folder still present after expiry");
         using (var status = await host.Client.GetAsync($"/api/jobs/{id}"))
             await ProblemAssert.IsProblemAsync(status, HttpStatusCode.NotFound, "job-not-found");
         using (var result = await host.Client.GetAsync($"/api/jobs/{id}/result"))
             await ProblemAssert.IsProblemAsync(result, HttpStatusCode.NotFound, "job-not-found");
-        Assert.Empty(host.Service<JobStore>().Jobs);
+        Assert.Empty(store.Jobs);
     }
 
     /// <summary>Holds every edit until <paramref name="gate"/> completes, then runs it on the real editor.</summary>

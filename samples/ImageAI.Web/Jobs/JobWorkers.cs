@@ -27,6 +27,15 @@ public sealed class JobWorkers(JobQueue queue, JobStore store, IImageEditor edit
     private async Task RunAsync(Job job, CancellationToken stoppingToken)
     {
         queue.Started();
+        // The queue hears that the worker is free before the job shows as finished: a client that sees its job done
+        // must never find it still counted as running.
+        bool stopped = false;
+        void Stop()
+        {
+            if (stopped) return;
+            stopped = true;
+            queue.Stopped();
+        }
         job.MarkRunning();
         try
         {
@@ -35,6 +44,7 @@ public sealed class JobWorkers(JobQueue queue, JobStore store, IImageEditor edit
             var result = await editor.EditAsync(new ImageEditRequest(image, job.Operation), new JobProgress(job), stoppingToken);
             var output = result.Image ?? throw new InvalidOperationException("The editor returned no image.");
             await ImageIO.SaveAsync(output, job.ResultPath, new ImageEncodeOptions { Format = ImageFormat.Png }, stoppingToken);
+            Stop();
             job.Succeed(time.GetUtcNow());
             logger.LogInformation("Job {Id} ({Operation}, {Width}x{Height}) succeeded", job.Id, job.Operation.Name, job.Width, job.Height);
         }
@@ -42,15 +52,17 @@ public sealed class JobWorkers(JobQueue queue, JobStore store, IImageEditor edit
         {
             logger.LogWarning(e, "Job {Id} failed", job.Id);
             store.Forget(job);
+            Stop();
             job.Fail(Describe(e), time.GetUtcNow());
         }
         catch (OperationCanceledException)
         {
+            Stop();
             job.Fail("The server is shutting down.", time.GetUtcNow());
         }
         finally
         {
-            queue.Stopped();
+            Stop();
         }
     }
 

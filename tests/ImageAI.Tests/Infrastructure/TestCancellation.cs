@@ -10,6 +10,13 @@ public static class TestCancellation
     public static CancellationTokenSource CancelSoon(TimeSpan delay)
     {
         var cts = new CancellationTokenSource();
+        CancelSoon(cts, delay);
+        return cts;
+    }
+
+    /// <summary>Cancels <paramref name="cts"/> after <paramref name="delay"/> (from a progress callback: the countdown starts with the work).</summary>
+    public static void CancelSoon(CancellationTokenSource cts, TimeSpan delay)
+    {
         new Thread(() =>
         {
             Thread.Sleep(delay);
@@ -17,6 +24,5 @@ public static class TestCancellation
             try { cts.Cancel(); }
             catch (ObjectDisposedException) { }
         }) { IsBackground = true }.Start();
-        return cts;
     }
 }

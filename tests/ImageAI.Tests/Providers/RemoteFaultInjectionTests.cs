@@ -209,8 +209,11 @@ public sealed class RemoteFaultInjectionTests : IAsyncLifetime
     {
         var editor = Editor(RemoteProtocol.Jobs);
         _server.JobsNeverFinish = true;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        var (_, elapsed) = await Timed(() => Assert.ThrowsAnyAsync<OperationCanceledException>(() => editor.EditAsync(Input, new RemoveBackground(), null, cts.Token)));
+        // Cancelled once the job exists (the upload's last report comes after the service answered the POST), so the
+        // cancellation lands in the polling loop however long the submission took; a timer could fire before it.
+        using var cts = new CancellationTokenSource();
+        var progress = new Background.SynchronousProgress<ImageEditProgress>(p => { if (p.Stage == "upload" && p.Current == 1) cts.Cancel(); });
+        var (_, elapsed) = await Timed(() => Assert.ThrowsAnyAsync<OperationCanceledException>(() => editor.EditAsync(Input, new RemoveBackground(), progress, cts.Token)));
         Assert.True(elapsed < TimeSpan.FromSeconds(8), $"took {elapsed}");
         Assert.Equal(1, _server.Deletes);
         _server.JobsNeverFinish = false;
@@ -261,9 +264,12 @@ public sealed class RemoteFaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableService_FailsWithAConnectionError_InBoundedTime()
     {
-        var address = _server.BaseAddress;
-        await _server.DisposeAsync();
-        _server = await ImageServiceHost.StartAsync(_backend);
+        // A port bound but never listening refuses connections, and no server started meanwhile can be given it (a
+        // stopped server's port could be).
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var address = new Uri($"http://127.0.0.1:{((IPEndPoint)closed.LocalEndPoint!).Port}/");
         var editor = Editor(RemoteProtocol.RemoveBg, o => { o.BaseAddress = address; o.MaxRetries = 2; });
         var (ex, elapsed) = await Timed(() => Assert.ThrowsAsync<RemoteServiceException>(() => editor.EditAsync(Input, new RemoveBackground())));
         Assert.Equal("connection", ex.ErrorCode);

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace ImageAI.Tests.Upscaling;
 
 /// <summary>Tiled upscaling stays within its memory budget: measured as the rise of the process's peak resident set.</summary>
-[Collection(SharedEditorCollection.Name)]
+[Collection(MeasuredAloneCollection.Name)]
 public sealed class UpscaleMemoryTests(ITestOutputHelper output)
 {
     [Fact]
