@@ -135,6 +135,46 @@ public class TextDetectionTests
             if (mask.Pixels[i] == 0) Assert.Equal(sample.Marked.Pixels[i * 4], removed.Image.Pixels[i * 4]);
     }
 
+    [Theory]
+    [InlineData("kodim07.png", 1006)] // black at 0.97
+    [InlineData("kodim20.png", 1119)] // white at 0.96
+    [InlineData("kodim04.png", 1003)] // black at 0.90
+    public void Opaque_text_is_inpainted_but_clean_photo_in_its_mask_is_not(string photoName, int seed)
+    {
+        // A mask that takes the text's whole box (a busy background segmented as strokes): the text is too opaque to
+        // invert, so its pixels are inpainted, but the photo between the letters, which does not look like the text's
+        // colour laid over it, is left as it was.
+        var photo = InpaintingTests.Kodak(photoName);
+        var sample = TextWatermarkSynthesizer.Create(photo, seed);
+        Assert.True(sample.Opacity > 0.85, $"seed gives opacity {sample.Opacity:F2}");
+        var truth = sample.TruthMask();
+        var region = RegionAround(truth);
+        var mask = MaskOps.Dilate(truth, 1);
+        region.Paint(mask, 255);
+        var removed = TextWatermarkRemover.Remove(sample.Marked, mask, [region]);
+        Assert.False(Assert.Single(removed.Estimates).Inverted);
+
+        var near = MaskOps.Dilate(truth, 3);
+        long text = 0, textFilled = 0, clean = 0, cleanFilled = 0, cleanChanged = 0;
+        for (int i = 0; i < mask.Pixels.Length; i++)
+        {
+            bool filled = removed.InpaintMask.Pixels[i] != 0;
+            if (truth.Pixels[i] != 0) { text++; if (filled) textFilled++; }
+            else if (mask.Pixels[i] != 0 && near.Pixels[i] == 0)
+            {
+                clean++;
+                if (filled) cleanFilled++;
+                if (removed.Image.Pixels[i * 4] != sample.Marked.Pixels[i * 4]) cleanChanged++;
+            }
+        }
+        Assert.True(textFilled >= 0.95 * text, $"{(double)textFilled / text:P1} of the text inpainted");
+        Assert.True(cleanFilled <= 0.3 * clean, $"{(double)cleanFilled / clean:P1} of the clean photo in the mask inpainted");
+        Assert.True(cleanChanged <= 0.3 * clean, $"{(double)cleanChanged / clean:P1} of the clean photo in the mask changed");
+        var around = MaskOps.Dilate(truth, 2);
+        double before = InpaintingTests.RegionPsnr(sample.Marked, photo, around), after = InpaintingTests.RegionPsnr(removed.Image, photo, around);
+        Assert.True(after > before + 6, $"region PSNR {before:F2} -> {after:F2} dB");
+    }
+
     /// <summary>The minimum-area rotated rectangle around the true glyph pixels, grown by 3 px (what a good detection gives).</summary>
     internal static TextRegion RegionAround(GrayImage truth)
     {
