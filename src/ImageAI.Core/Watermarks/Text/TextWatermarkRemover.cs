@@ -25,8 +25,8 @@ public sealed record TextRemovalResult(ImageBuffer Image, ImageBuffer Inverted, 
 /// Removes detected text by inverting its blend where the text is semi-transparent and inpainting where it is
 /// (nearly) opaque. Per region the text colour W and opacity A are estimated against a smooth guess of the clean
 /// photo under the strokes (fast marching fill, J0): the least-squares fit of <c>I = A*W + (1 - A)*J0</c> over the
-/// stroke cores, and the white (W = 255) and black (W = 0) hypotheses; the candidate whose inversion leaves the least
-/// edge energy inside the mask wins (a right guess makes the strokes vanish). Each pixel's coverage (antialiased
+/// stroke cores, and achromatic hypotheses (white, black, greys); the candidate that best explains the stroke pixels
+/// wins (each pixel moves from J0 towards W by A times its coverage). Each pixel's coverage (antialiased
 /// edges, false positives) is the projection of I - J0 onto W - J0, so pixels the text did not touch stay as they are,
 /// whether the region is inverted or, opaque, inpainted.
 /// </summary>
