@@ -8,6 +8,13 @@ bash models/fetch.sh isnet-general isnet-general-quint8 ppocr-v4-det
 if [ ! -f /usr/share/opencv4/quality/brisque_model_live.yml ] && [ -z "${IMAGEAI_BRISQUE_DIR:-}" ] && command -v apt-get >/dev/null; then
   apt-get install -y opencv-data >/dev/null || { apt-get update >/dev/null && apt-get install -y opencv-data >/dev/null; }
 fi
+# The text-watermark tests draw synthetic samples with DejaVu and Liberation fonts (their seeds and expected regions were
+# chosen on the set those fonts draw); a machine may have only some of them.
+fonts=/usr/share/fonts/truetype
+if { [ ! -f $fonts/liberation/LiberationSans-Regular.ttf ] || [ ! -f $fonts/dejavu/DejaVuSerif-BoldItalic.ttf ]; } && command -v apt-get >/dev/null; then
+  packages="fonts-dejavu-core fonts-dejavu-extra fonts-liberation"
+  apt-get install -y $packages >/dev/null || { apt-get update >/dev/null && apt-get install -y $packages >/dev/null; }
+fi
 # Build once, then run the test projects one after the other: in parallel they load each other's machine, and the
 # timing-sensitive tests (web job limits, cancellation) were written for one test run at a time.
 dotnet build ImageAI.sln -c Release -nologo -v q

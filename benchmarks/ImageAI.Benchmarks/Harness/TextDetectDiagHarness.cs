@@ -9,8 +9,9 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
-/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
-/// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector.
+/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, medR (per-channel median, radius R), bilS (bilateral, spatial sigma S), midL (inverted distance from grey level L), each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
+/// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector. Env TW_FONTS picks
+/// the fonts the set is drawn with (see <see cref="SyntheticFonts"/>).
 /// </summary>
 internal static class TextDetectDiagHarness
 {
@@ -18,6 +19,8 @@ internal static class TextDetectDiagHarness
     {
         int variants = args.Length > 0 ? int.Parse(args[0]) : 2;
         var kinds = (Environment.GetEnvironmentVariable("TD_VARIANTS") ?? "orig").Split(',');
+        var fonts = SyntheticFonts.Selected();
+        Console.WriteLine($"fonts: {SyntheticFonts.Describe(fonts)}");
         var shared = SharedFolder.Find();
         var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().ToList();
         using var editor = new OnnxImageEditor();
@@ -30,7 +33,7 @@ internal static class TextDetectDiagHarness
                 string label = $"{Path.GetFileNameWithoutExtension(photos[i])}-v{v}";
                 if (Environment.GetEnvironmentVariable("TD_ONLY") is { } only && !only.Split(',').Contains(label)) continue;
                 var clean = InpaintHarness.Load(photos[i]);
-                var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i);
+                var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i, fonts);
                 var truth = sample.TruthMask();
                 if (Environment.GetEnvironmentVariable("TD_SAVE") is { } saveDir)
                 {
@@ -250,6 +253,22 @@ internal static class TextDetectDiagHarness
             for (int i = 0; i < p.Length; i += 4) { p[i] = (byte)(255 - p[i]); p[i + 1] = (byte)(255 - p[i + 1]); p[i + 2] = (byte)(255 - p[i + 2]); }
             return r;
         }
+        // Distance from a neutral level L, inverted (e.g. mid128): an overlay of grey L at opacity A scales every
+        // channel's distance from L by (1 - A), so grey text is brighter than the photo around it whether that is
+        // lighter or darker than the text.
+        if (kind.StartsWith("mid", StringComparison.Ordinal))
+        {
+            int level = int.Parse(kind[3..]);
+            var r = image.Clone();
+            var p = r.Pixels;
+            for (int i = 0; i < p.Length; i += 4)
+                for (int c = 0; c < 3; c++) p[i + c] = (byte)Math.Clamp(255 - 2 * Math.Abs(p[i + c] - level), 0, 255);
+            return r;
+        }
+        // Per-channel median over a (2R+1)^2 window: removes texture finer than the window, keeps the letters' edges.
+        if (kind.StartsWith("med", StringComparison.Ordinal)) return Median(image, int.Parse(kind[3..]));
+        // Bilateral filter, spatial sigma S, range sigma 30 (e.g. bil4).
+        if (kind.StartsWith("bil", StringComparison.Ordinal)) return Bilateral(image, double.Parse(kind[3..]), 30);
         // Gaussian blur of sigma S: does the detector miss semi-transparent text for the texture seen through it?
         if (kind.StartsWith("blur", StringComparison.Ordinal)) return GaussianBlur.Blur(image, double.Parse(kind[4..]));
         if (kind.StartsWith("lcn", StringComparison.Ordinal))
@@ -296,6 +315,55 @@ internal static class TextDetectDiagHarness
                 o[i * 4 + ch] = (byte)Math.Clamp(v, 0, 255);
             }
         }
+        return result;
+    }
+
+    public static ImageBuffer Median(ImageBuffer image, int radius)
+    {
+        int w = image.Width, h = image.Height;
+        var result = image.Clone();
+        var px = image.Pixels; var o = result.Pixels;
+        var window = new byte[(2 * radius + 1) * (2 * radius + 1)];
+        for (int ch = 0; ch < 3; ch++)
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    int k = 0;
+                    for (int dy = -radius; dy <= radius; dy++)
+                    {
+                        int yy = Math.Clamp(y + dy, 0, h - 1);
+                        for (int dx = -radius; dx <= radius; dx++)
+                            window[k++] = px[(yy * w + Math.Clamp(x + dx, 0, w - 1)) * 4 + ch];
+                    }
+                    Array.Sort(window, 0, k);
+                    o[(y * w + x) * 4 + ch] = window[k / 2];
+                }
+        return result;
+    }
+
+    public static ImageBuffer Bilateral(ImageBuffer image, double sigma, double range)
+    {
+        int w = image.Width, h = image.Height, r = (int)Math.Ceiling(2 * sigma);
+        var result = image.Clone();
+        var px = image.Pixels; var o = result.Pixels;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int c = (y * w + x) * 4;
+                double s0 = 0, s1 = 0, s2 = 0, sw = 0;
+                for (int dy = -r; dy <= r; dy++)
+                {
+                    int yy = Math.Clamp(y + dy, 0, h - 1);
+                    for (int dx = -r; dx <= r; dx++)
+                    {
+                        int q = (yy * w + Math.Clamp(x + dx, 0, w - 1)) * 4;
+                        double d0 = px[q] - px[c], d1 = px[q + 1] - px[c + 1], d2 = px[q + 2] - px[c + 2];
+                        double wt = Math.Exp(-(dx * dx + dy * dy) / (2 * sigma * sigma) - (d0 * d0 + d1 * d1 + d2 * d2) / (2 * range * range));
+                        s0 += wt * px[q]; s1 += wt * px[q + 1]; s2 += wt * px[q + 2]; sw += wt;
+                    }
+                }
+                o[c] = (byte)Math.Round(s0 / sw); o[c + 1] = (byte)Math.Round(s1 / sw); o[c + 2] = (byte)Math.Round(s2 / sw);
+            }
         return result;
     }
 }

@@ -24,7 +24,7 @@ internal static class TextDetectProbeHarness
         using var editor = new OnnxImageEditor();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
         var clean = InpaintHarness.Load(photos[index]);
-        var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + index);
+        var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + index, SyntheticFonts.Selected());
         var truth = sample.TruthMask();
         var options = new TextDetectionOptions { RotatedPasses = [], SmoothedPassSigma = 0 };
         foreach (var bg in (Environment.GetEnvironmentVariable("PROBE_BG") ?? "photo,flat,blur8").Split(','))

@@ -15,7 +15,8 @@ namespace ImageAI.Benchmarks.Harness;
 /// kodak24 (<see cref="TextWatermarkSynthesizer"/>, seed 1000 + 100 x variant + photo index). Per image: detection
 /// coverage of the watermark's pixels (glyph coverage &gt;= 0.5), mask area / true area, region PSNR (true mask dilated
 /// by 2) of input and result, whole-image SSIM (Y) of input and result; then PatchMatch vs Telea region PSNR with the
-/// true mask (dilated by 2) as the hole. Means at the end.
+/// true mask (dilated by 2) as the hole. Means at the end. The set depends on the fonts as well as the seeds: env TW_FONTS
+/// picks them (<see cref="SyntheticFonts"/>).
 /// </summary>
 internal static class TextWatermarkHarness
 {
@@ -28,7 +29,8 @@ internal static class TextWatermarkHarness
         if (outDir is not null) Directory.CreateDirectory(outDir);
         var shared = SharedFolder.Find();
         var photos = Directory.GetFiles(Path.Combine(shared, "eval", "general", "kodak24"), "*.png").Order().ToList();
-        Console.WriteLine($"fonts: {string.Join(", ", TextWatermarkSynthesizer.Fonts.Select(Path.GetFileName))}");
+        var fonts = SyntheticFonts.Selected();
+        Console.WriteLine($"fonts: {SyntheticFonts.Describe(fonts)}");
         Console.WriteLine($"{"image",-14} {"colour",6} {"a",4} {"tile",4} {"rot",4} {"font",-26} {"in box",6} {"cover",6} {"area x",6} {"in dB",6} {"out dB",6} {"gain",5} {"in SSIM",7} {"out SSIM",8} {"s",5}" +
             (compare ? $" {"Telea",6} {"PM",6}" : ""));
         using var editor = new OnnxImageEditor();
@@ -40,7 +42,7 @@ internal static class TextWatermarkHarness
             {
                 if (Environment.GetEnvironmentVariable("TW_ONLY") is { } only && !only.Split(',').Contains($"{Path.GetFileNameWithoutExtension(photos[i])}-v{v}")) continue;
                 var clean = InpaintHarness.Load(photos[i]);
-                var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i);
+                var sample = TextWatermarkSynthesizer.Create(clean, 1000 + 100 * v + i, fonts);
                 var truth = sample.TruthMask();
                 var region = MaskOps.Dilate(truth, 2);
                 if (Environment.GetEnvironmentVariable("TW_ORACLE") is not null)

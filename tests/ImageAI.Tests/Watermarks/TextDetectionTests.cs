@@ -84,8 +84,8 @@ public class TextDetectionTests
     public void Synthetic_set_is_seeded_and_has_ground_truth()
     {
         var photo = InpaintingTests.Kodak("kodim05.png");
-        var a = TextWatermarkSynthesizer.Create(photo, 7);
-        var b = TextWatermarkSynthesizer.Create(photo, 7);
+        var a = SyntheticText.Create(photo, 7);
+        var b = SyntheticText.Create(photo, 7);
         Assert.Equal(a.Marked.PixelArray, b.Marked.PixelArray);
         Assert.Equal(a.Text, b.Text);
         Assert.InRange(a.Opacity, 0.35, 1.0);
@@ -102,7 +102,7 @@ public class TextDetectionTests
     public void Stroke_mask_inside_a_known_region_follows_the_glyphs(int seed)
     {
         var photo = InpaintingTests.Kodak("kodim23.png");
-        var sample = TextWatermarkSynthesizer.Create(photo, seed);
+        var sample = SyntheticText.Create(photo, seed);
         var truth = sample.TruthMask();
         var region = RegionAround(truth);
         var mask = TextStrokeMask.Build(sample.Marked, [region]);
@@ -117,7 +117,7 @@ public class TextDetectionTests
     public void Semi_transparent_white_text_is_inverted_not_inpainted()
     {
         var photo = InpaintingTests.Kodak("kodim23.png");
-        var sample = TextWatermarkSynthesizer.Create(photo, 1002);
+        var sample = SyntheticText.Create(photo, 1002);
         Assert.Equal(255, sample.Colour.R);
         Assert.True(sample.Opacity < 0.85, $"seed gives opacity {sample.Opacity:F2}");
         var truth = sample.TruthMask();
@@ -145,7 +145,7 @@ public class TextDetectionTests
         // invert, so its pixels are inpainted, but the photo between the letters, which does not look like the text's
         // colour laid over it, is left as it was.
         var photo = InpaintingTests.Kodak(photoName);
-        var sample = TextWatermarkSynthesizer.Create(photo, seed);
+        var sample = SyntheticText.Create(photo, seed);
         Assert.True(sample.Opacity > 0.85, $"seed gives opacity {sample.Opacity:F2}");
         var truth = sample.TruthMask();
         var region = RegionAround(truth);

@@ -108,7 +108,7 @@ public class TextLineContinuationTests(SharedEditorFixture fixture)
     /// <summary>The synthetic sample's truth and the detected masks without and with line following.</summary>
     private async Task<(GrayImage Truth, GrayImage Without, GrayImage With)> DetectWithAndWithout(string photo, int seed)
     {
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak(photo), seed);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak(photo), seed);
         var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { LineContinuation = false });
         var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
         return (sample.TruthMask(), without.Mask!, with.Mask!);

@@ -21,7 +21,7 @@ public class TextStrokeMaskDenseTests
     [InlineData("kodim16.png", 1115)]
     public void Text_over_a_busy_background_is_kept_and_its_strokes_found(string photo, int seed)
     {
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak(photo), seed);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak(photo), seed);
         var region = photo == "kodim13.png" ? ForestLine : WaterLine;
         var truth = sample.TruthMask();
         // The region really is dense: without the stricter second pass it was dropped whole (0 % of the text found).

@@ -33,7 +33,7 @@ public class TextStrokeMaskLineTests
     /// <summary>The stroke mask of <paramref name="region"/> on the synthetic sample covers at least <paramref name="minCover"/> of its text, undilated under <paramref name="maxArea"/> times the text's area.</summary>
     private static void AssertStrokes(string photo, int seed, TextRegion region, double minCover, double maxArea)
     {
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak(photo), seed);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak(photo), seed);
         var (cover, area) = Measure(sample, region);
         Assert.True(cover >= minCover, $"coverage {cover:P1}");
         Assert.True(area < maxArea, $"undilated mask is {area:F2}x the text");
@@ -45,7 +45,7 @@ public class TextStrokeMaskLineTests
         // kodim01 with seed 1100: grey "© Lumen Studio" at opacity 0.78, tilted 28 degrees, over red brick and white
         // window frames: lighter than the bricks, darker than the frames. The photo's segmentation keeps one polarity
         // per chunk and finds half the letters; on the inverted chroma every letter is pale.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim01.png"), 1100);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak("kodim01.png"), 1100);
         var region = new TextRegion(296, 166, 131, 24, 26, 0.97f);
         var (coverPhoto, _) = Measure(sample, region);
         var (cover, area) = Measure(sample, region, AchromaticMap.Create(sample.Marked));
@@ -59,7 +59,7 @@ public class TextStrokeMaskLineTests
     {
         // kodim24 with seed 1023: white text at opacity 0.89 over a painted wall, found whole on the photo. The chroma's
         // segmentation adds the wall's grey details, which fill the box's margins more densely than its core: none join.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim24.png"), 1023);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak("kodim24.png"), 1023);
         var region = new TextRegion(203, 299, 168, 42, 1, 0.99f);
         var (cover, _) = Measure(sample, region);
         Assert.True(cover >= 0.95, $"coverage on the photo alone {cover:P1}");
@@ -71,7 +71,7 @@ public class TextStrokeMaskLineTests
     [Fact]
     public void An_inverted_chroma_of_another_size_is_rejected()
     {
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim01.png"), 1100);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak("kodim01.png"), 1100);
         Assert.Throws<ArgumentException>(() => TextStrokeMask.BuildWithRegions(sample.Marked, [new TextRegion(296, 166, 131, 24, 26, 0.97f)],
             achromatic: new ImageBuffer(10, 10)));
     }

@@ -15,7 +15,7 @@ public class TextWatermarkTests(SharedEditorFixture fixture)
 {
     /// <summary>The synthetic set's sample for a Kodak photo (the harness's seed: 1000 + photo index).</summary>
     private static SyntheticTextWatermark Sample(int index) =>
-        TextWatermarkSynthesizer.Create(InpaintingTests.Kodak($"kodim{index:D2}.png"), 1000 + index - 1);
+        SyntheticText.Create(InpaintingTests.Kodak($"kodim{index:D2}.png"), 1000 + index - 1);
 
     // A few samples of the evaluation set (harness text-watermark-eval) where detection is expected to succeed:
     // black 0.38 rotated, white 0.70 monospace, white 0.89 serif. The full table (with the misses) is in docs/watermarks.md.
@@ -46,7 +46,7 @@ public class TextWatermarkTests(SharedEditorFixture fixture)
     public async Task Text_tilted_by_33_degrees_is_found_by_the_rotated_passes()
     {
         // kodim07, second variant of the set: grey italic at opacity 0.90, rotated -33 degrees; the upright pass finds none of it.
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak("kodim07.png"), 1100 + 7 - 1);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak("kodim07.png"), 1100 + 7 - 1);
         var truth = sample.TruthMask();
         // The desaturated pass finds much of this line upright (grey over a coloured photo).
         var upright = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { RotatedPasses = [], DesaturatedPass = false });
@@ -76,7 +76,7 @@ public class TextWatermarkTests(SharedEditorFixture fixture)
     /// <summary>Detection with <paramref name="with"/> covers at least <paramref name="minGain"/> more of the text than with <paramref name="without"/>, and the mask stays under 4x the text.</summary>
     private async Task AssertStepFindsMore(string photo, int seed, string step, TextDetectionOptions without, TextDetectionOptions with, double minGain)
     {
-        var sample = TextWatermarkSynthesizer.Create(InpaintingTests.Kodak(photo), seed);
+        var sample = SyntheticText.Create(InpaintingTests.Kodak(photo), seed);
         var truth = sample.TruthMask();
         var before = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, without);
         var after = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, with);

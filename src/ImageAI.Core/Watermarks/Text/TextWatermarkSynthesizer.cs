@@ -49,15 +49,28 @@ public static class TextWatermarkSynthesizer
 
     private static readonly Lazy<IReadOnlyList<string>> FontFiles = new(FindFonts);
 
+    /// <summary>
+    /// The font file names the synthesizer prefers, in order (DejaVu and Liberation: Debian's fonts-dejavu-core,
+    /// fonts-dejavu-extra and fonts-liberation). <see cref="Fonts"/> holds those of them the machine has.
+    /// </summary>
+    public static IReadOnlyList<string> PreferredFontNames => PreferredFonts;
+
     /// <summary>The font files used (empty: only Skia's default typeface is available).</summary>
     public static IReadOnlyList<string> Fonts => FontFiles.Value;
 
     /// <summary>Makes the watermark for one photo; <paramref name="seed"/> fixes every choice.</summary>
-    public static SyntheticTextWatermark Create(ImageBuffer photo, int seed)
+    public static SyntheticTextWatermark Create(ImageBuffer photo, int seed) => Create(photo, seed, Fonts);
+
+    /// <summary>
+    /// Makes the watermark for one photo with a font drawn from <paramref name="fonts"/> (font file paths; empty: Skia's
+    /// default typeface). The set depends on the fonts as much as on the seed: the same seed with other fonts draws
+    /// other glyphs at the same place, colour and opacity, so figures are comparable only for the same font list.
+    /// </summary>
+    public static SyntheticTextWatermark Create(ImageBuffer photo, int seed, IReadOnlyList<string> fonts)
     {
         ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(fonts);
         var rng = new Random(seed);
-        var fonts = Fonts;
         string fontPath = fonts.Count > 0 ? fonts[rng.Next(fonts.Count)] : "";
         string text = Texts[rng.Next(Texts.Length)];
         // Colours in turn (white, black, grey) so every set of three has each.
