@@ -38,6 +38,9 @@ public static class TextRepetitionFinder
     /// <summary>The exemplars must match (at their threshold, at least <see cref="Match"/>) more than this fraction of the lattice's positions wholly inside the image.</summary>
     public const float MinLatticeSupport = 0.5f;
 
+    /// <summary>An exemplar counts towards a lattice's verification only when it matches more than this share of its positions on it.</summary>
+    public const float MinExemplarShare = 0.25f;
+
     /// <summary>Lattices with more positions than this over the image are degenerate fits.</summary>
     private const long MaxPositions = 20_000;
 
@@ -245,25 +248,41 @@ public static class TextRepetitionFinder
         return true;
     }
 
-    /// <summary>How many lattice positions (shifted by <paramref name="offset"/>) wholly inside the image the exemplars match, of how many.</summary>
+    /// <summary>
+    /// How many lattice positions (shifted by <paramref name="offset"/>) wholly inside the image the exemplars match, of
+    /// how many. An exemplar that matches at most <see cref="MinExemplarShare"/> of its positions is not counted: it is
+    /// not an instance of this mark (a partial or mis-segmented detection, a false one, other text), and its misses say
+    /// only that, not that the lattice is wrong.
+    /// </summary>
     private static (int Matched, int Tried) Verify(RepetitionLattice lattice, (float X, float Y) offset, List<Exemplar> used, StrokeResponse small, int scale, CancellationToken cancellationToken)
     {
         int tried = 0, matched = 0;
         foreach (var e in used)
         {
-            var ((iLo, iHi, jLo, jHi), _) = Range(lattice, e.Region, small.Width * scale, small.Height * scale);
-            for (int j = jLo; j <= jHi; j++)
-                for (int i = iLo; i <= iHi; i++)
-                {
-                    if (i == 0 && j == 0 && offset == (0, 0)) continue;
-                    var (sx, sy) = lattice.At(i, j);
-                    sx += offset.X; sy += offset.Y;
-                    // Only placements wholly inside the image count (a cut instance proves little either way).
-                    if (e.BestAt(small, e.Template.X0 + (int)MathF.Round(sx / scale), e.Template.Y0 + (int)MathF.Round(sy / scale), cancellationToken) is not { } score) continue;
-                    tried++;
-                    if (score >= e.Threshold) matched++;
-                }
+            var (m, t) = Verify(lattice, offset, e, small, scale, cancellationToken);
+            if (m <= MinExemplarShare * t) continue;
+            matched += m;
+            tried += t;
         }
+        return (matched, tried);
+    }
+
+    /// <summary>How many lattice positions wholly inside the image one exemplar matches, of how many.</summary>
+    private static (int Matched, int Tried) Verify(RepetitionLattice lattice, (float X, float Y) offset, Exemplar e, StrokeResponse small, int scale, CancellationToken cancellationToken)
+    {
+        int tried = 0, matched = 0;
+        var ((iLo, iHi, jLo, jHi), _) = Range(lattice, e.Region, small.Width * scale, small.Height * scale);
+        for (int j = jLo; j <= jHi; j++)
+            for (int i = iLo; i <= iHi; i++)
+            {
+                if (i == 0 && j == 0 && offset == (0, 0)) continue;
+                var (sx, sy) = lattice.At(i, j);
+                sx += offset.X; sy += offset.Y;
+                // Only placements wholly inside the image count (a cut instance proves little either way).
+                if (e.BestAt(small, e.Template.X0 + (int)MathF.Round(sx / scale), e.Template.Y0 + (int)MathF.Round(sy / scale), cancellationToken) is not { } score) continue;
+                tried++;
+                if (score >= e.Threshold) matched++;
+            }
         return (matched, tried);
     }
 
