@@ -88,6 +88,9 @@ public static class TextRepetitionFinder
         if (exemplars.Count == 0) return (mask, regions);
         exemplars.Sort((a, b) => b.Score.CompareTo(a.Score));
         var lead = exemplars[0];
+        // The repetitions of one mark share its rotation: a line at another angle is other text (or a false detection)
+        // whose matches would only add translations that are not the mark's.
+        exemplars.RemoveAll(r => AngleDifference(r.Angle, lead.Angle) > MaxPartAngle);
         int scale = Math.Clamp((int)MathF.Round(lead.Height / 8f), 1, 4);
         using var full = StrokeResponse.Compute(image, TextStrokeMask.WindowRadius(lead.Height), cancellationToken);
         using var small = full.Pool(scale);
