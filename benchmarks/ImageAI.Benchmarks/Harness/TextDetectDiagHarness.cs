@@ -9,7 +9,7 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
-/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, medR (per-channel median, radius R), bilS (bilateral, spatial sigma S), midL (inverted distance from grey level L), each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
+/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, medR (per-channel median, radius R), bilS (bilateral, spatial sigma S), midL (inverted distance from grey level L), log (log of each channel), each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
 /// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector. Env TW_FONTS picks
 /// the fonts the set is drawn with (see <see cref="SyntheticFonts"/>).
 /// </summary>
@@ -263,6 +263,16 @@ internal static class TextDetectDiagHarness
             var p = r.Pixels;
             for (int i = 0; i < p.Length; i += 4)
                 for (int c = 0; c < 3; c++) p[i + c] = (byte)Math.Clamp(255 - 2 * Math.Abs(p[i + c] - level), 0, 255);
+            return r;
+        }
+        // Log of each channel (gamma-like lift of the shadows): a black overlay at opacity A multiplies the photo by
+        // 1 - A, a constant offset in the log, which dark texture does not hide as it does the linear difference.
+        if (kind == "log")
+        {
+            var r = image.Clone();
+            var p = r.Pixels;
+            for (int i = 0; i < p.Length; i += 4)
+                for (int c = 0; c < 3; c++) p[i + c] = (byte)Math.Round(255 * Math.Log(1 + p[i + c]) / Math.Log(256));
             return r;
         }
         // Per-channel median over a (2R+1)^2 window: removes texture finer than the window, keeps the letters' edges.
