@@ -17,6 +17,13 @@ internal static class SyntheticFonts
         return all.Where(f => parts.Any(p => Path.GetFileName(f).Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
-    public static string Describe(IReadOnlyList<string> fonts) =>
-        fonts.Count == 0 ? "Skia's default typeface" : string.Join(", ", fonts.Select(Path.GetFileName));
+    /// <summary>The fonts' names, and a warning when the machine lacks some of the preferred ones and TW_FONTS did not ask for fewer.</summary>
+    public static string Describe(IReadOnlyList<string> fonts)
+    {
+        string names = fonts.Count == 0 ? "Skia's default typeface" : string.Join(", ", fonts.Select(Path.GetFileName));
+        int missing = TextWatermarkSynthesizer.PreferredFontNames.Count - TextWatermarkSynthesizer.Fonts.Count;
+        if (missing == 0 || Environment.GetEnvironmentVariable("TW_FONTS") is { Length: > 0 }) return names;
+        return names + $" (WARNING: {missing} of the preferred fonts are missing, so this is another set than the one " +
+            "docs/watermarks.md measures; install fonts-dejavu-core, fonts-dejavu-extra and fonts-liberation)";
+    }
 }
