@@ -21,7 +21,7 @@ internal static class SyntheticFonts
     public static string Describe(IReadOnlyList<string> fonts)
     {
         string names = fonts.Count == 0 ? "Skia's default typeface" : string.Join(", ", fonts.Select(Path.GetFileName));
-        int missing = TextWatermarkSynthesizer.PreferredFontNames.Count - TextWatermarkSynthesizer.Fonts.Count;
+        int missing = TextWatermarkSynthesizer.MissingFonts.Count;
         if (missing == 0 || Environment.GetEnvironmentVariable("TW_FONTS") is { Length: > 0 }) return names;
         return names + $" (WARNING: {missing} of the preferred fonts are missing, so this is another set than the one " +
             "docs/watermarks.md measures; install fonts-dejavu-core, fonts-dejavu-extra and fonts-liberation)";

@@ -12,8 +12,7 @@ internal static class SyntheticText
 {
     public static SyntheticTextWatermark Create(ImageBuffer photo, int seed)
     {
-        var present = TextWatermarkSynthesizer.Fonts.Select(Path.GetFileName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var missing = TextWatermarkSynthesizer.PreferredFontNames.Where(name => !present.Contains(name)).ToList();
+        var missing = TextWatermarkSynthesizer.MissingFonts;
         if (missing.Count > 0)
             throw new InvalidOperationException(
                 $"The synthetic text tests need the fonts {string.Join(", ", missing)} (Debian packages fonts-dejavu-core, " +

@@ -49,14 +49,15 @@ public static class TextWatermarkSynthesizer
 
     private static readonly Lazy<IReadOnlyList<string>> FontFiles = new(FindFonts);
 
-    /// <summary>
-    /// The font file names the synthesizer prefers, in order (DejaVu and Liberation: Debian's fonts-dejavu-core,
-    /// fonts-dejavu-extra and fonts-liberation). <see cref="Fonts"/> holds those of them the machine has.
-    /// </summary>
-    public static IReadOnlyList<string> PreferredFontNames => PreferredFonts;
-
     /// <summary>The font files used (empty: only Skia's default typeface is available).</summary>
     public static IReadOnlyList<string> Fonts => FontFiles.Value;
+
+    /// <summary>
+    /// The preferred font file names the machine lacks (DejaVu and Liberation: Debian's fonts-dejavu-core,
+    /// fonts-dejavu-extra and fonts-liberation); empty when the set drawn is the one the project's figures are for.
+    /// </summary>
+    public static IReadOnlyList<string> MissingFonts =>
+        PreferredFonts.Where(name => !Fonts.Any(path => string.Equals(Path.GetFileName(path), name, StringComparison.OrdinalIgnoreCase))).ToList();
 
     /// <summary>Makes the watermark for one photo; <paramref name="seed"/> fixes every choice.</summary>
     public static SyntheticTextWatermark Create(ImageBuffer photo, int seed) => Create(photo, seed, Fonts);
