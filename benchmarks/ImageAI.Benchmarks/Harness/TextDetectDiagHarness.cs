@@ -9,7 +9,7 @@ namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-detect-diag [VARIANTS=2]</c>: detection only, on the synthetic text set: for each detector-input variant
-/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, medR (per-channel median, radius R), bilS (bilateral, spatial sigma S), midL (inverted distance from grey level L), log (log of each channel), each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
+/// (env TD_VARIANTS, comma list of orig, same (orig through the variant path), bgr, lcnS (local contrast, sigma S), neg, chroma, chromalcnS (the chroma's local contrast), chromaeq (the chroma histogram-equalised), rgbeq (each channel equalised), minch, maxch, medR (per-channel median, radius R), bilS (bilateral, spatial sigma S), midL (inverted distance from grey level L), log (log of each channel), flatS[kG] (local standard deviation, sigma S, gain G: flat dark), relflatS[kG] (the same over its own blur at 4S), each optionally @SIZE for the detector's input side; unset = the production locator), how much of the text falls in the union
 /// of regions, the stroke-mask coverage and the mask area. For choosing what to feed the detector. Env TW_FONTS picks
 /// the fonts the set is drawn with (see <see cref="SyntheticFonts"/>).
 /// </summary>
@@ -273,6 +273,35 @@ internal static class TextDetectDiagHarness
             var p = r.Pixels;
             for (int i = 0; i < p.Length; i += 4)
                 for (int c = 0; c < 3; c++) p[i + c] = (byte)Math.Round(255 * Math.Log(1 + p[i + c]) / Math.Log(256));
+            return r;
+        }
+        // Flatness: the local standard deviation (max over channels, Gaussian window sigma S) drawn white for texture and
+        // black for flat, e.g. flat1.5; relflat divides it by its own blur at 4S so flat-within-texture is dark anywhere.
+        if (kind.StartsWith("flat", StringComparison.Ordinal) || kind.StartsWith("relflat", StringComparison.Ordinal))
+        {
+            bool rel = kind[0] == 'r';
+            var spec = kind[(rel ? 7 : 4)..].Split('k');
+            double sigma = double.Parse(spec[0]); float gain = spec.Length > 1 ? float.Parse(spec[1]) : 8;
+            int w = image.Width, h = image.Height, n = w * h;
+            var px = image.Pixels;
+            var sd = new float[n]; var plane = new float[n]; var mean = new float[n]; var sq = new float[n];
+            for (int ch = 0; ch < 3; ch++)
+            {
+                for (int i = 0; i < n; i++) { plane[i] = px[i * 4 + ch]; mean[i] = plane[i]; sq[i] = plane[i] * plane[i]; }
+                GaussianBlur.BlurPlane(mean, w, h, sigma);
+                GaussianBlur.BlurPlane(sq, w, h, sigma);
+                for (int i = 0; i < n; i++) sd[i] = Math.Max(sd[i], MathF.Sqrt(Math.Max(0, sq[i] - mean[i] * mean[i])));
+            }
+            var r = new ImageBuffer(w, h);
+            var o = r.Pixels;
+            float[]? around = null;
+            if (rel) { around = (float[])sd.Clone(); GaussianBlur.BlurPlane(around, w, h, 4 * sigma); }
+            for (int i = 0; i < n; i++)
+            {
+                float v = rel ? 128 * sd[i] / (around![i] + gain) : gain * sd[i];
+                byte g = (byte)Math.Clamp(v, 0, 255);
+                o[i * 4] = o[i * 4 + 1] = o[i * 4 + 2] = g; o[i * 4 + 3] = 255;
+            }
             return r;
         }
         // Per-channel median over a (2R+1)^2 window: removes texture finer than the window, keeps the letters' edges.
