@@ -24,6 +24,7 @@ internal static class Harnesses
         ["text-detect-diag"] = TextDetectDiagHarness.RunAsync,
         ["td-probe"] = TextDetectProbeHarness.RunAsync,
         ["watermark-diag"] = WatermarkDiagHarness.RunAsync,
+        ["text-rec-probe"] = TextRecognitionProbe.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

