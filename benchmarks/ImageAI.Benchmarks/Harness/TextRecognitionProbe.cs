@@ -1,5 +1,7 @@
 using ImageAI.Geometry;
 using ImageAI.Imaging;
+using ImageAI.Metrics;
+using ImageAI.Morphology;
 using ImageAI.Onnx.Editing;
 using ImageAI.Onnx.Pipelines.Watermarks;
 using ImageAI.Watermarks;
@@ -16,7 +18,8 @@ namespace ImageAI.Benchmarks.Harness;
 /// watermark, the text read and its mean confidence; per image the coverage and area before and after dropping the
 /// regions read with a mean confidence under TR_CONF (0.35) or, unless TR_LATIN=0, with no Latin letter or digit
 /// (their mask pixels are cleared unless a region that reads holds them too: an approximation of running the
-/// locator without them). Env TD_ONLY and TW_FONTS as for the other text harnesses.
+/// locator without them); with TR_REMOVE=1 also the removal's region PSNR gain and whole SSIM with either mask. Env TD_ONLY
+/// and TW_FONTS as for the other text harnesses.
 /// </summary>
 internal static class TextRecognitionProbe
 {
@@ -31,7 +34,8 @@ internal static class TextRecognitionProbe
         using var editor = new OnnxImageEditor();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
         var options = new TextDetectionOptions();
-        double sumC0 = 0, sumC1 = 0, sumA0 = 0, sumA1 = 0, readTime = 0; int images = 0, reads = 0;
+        double sumC0 = 0, sumC1 = 0, sumA0 = 0, sumA1 = 0, readTime = 0, sumG0 = 0, sumG1 = 0, sumSin = 0, sumS0 = 0, sumS1 = 0;
+        int images = 0, reads = 0, held0 = 0, held1 = 0;
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)
             {
@@ -68,9 +72,27 @@ internal static class TextRecognitionProbe
                 }
                 var (c0, a0) = Score(truth, mask); var (c1, a1) = Score(truth, after);
                 sumC0 += c0; sumC1 += c1; sumA0 += a0; sumA1 += a1; images++;
-                Console.WriteLine($"IMG {label} cover {c0:P1} -> {c1:P1} area {a0:F2} -> {a1:F2} vetoed {vetoed.Count}/{kept.Count}");
+                string removal = "";
+                if (Environment.GetEnvironmentVariable("TR_REMOVE") == "1")
+                {
+                    // Removal with the locator's mask and with the vetoed one (what the editor does after locating).
+                    var clean = InpaintHarness.Load(photos[i]);
+                    var near = MaskOps.Dilate(truth, 2);
+                    var before = TextWatermarkRemover.Remove(sample.Marked, mask, kept, options.MaxInvertibleOpacity).Image;
+                    var vetoedResult = vetoed.Count == 0 ? before : TextWatermarkRemover.Remove(sample.Marked, after, keptRead, options.MaxInvertibleOpacity).Image;
+                    double pin = InpaintHarness.RegionPsnr(sample.Marked, clean, near);
+                    double g0 = InpaintHarness.RegionPsnr(before, clean, near) - pin, g1 = InpaintHarness.RegionPsnr(vetoedResult, clean, near) - pin;
+                    double sin = ImageMetrics.SsimY(sample.Marked, clean), s0 = ImageMetrics.SsimY(before, clean), s1 = ImageMetrics.SsimY(vetoedResult, clean);
+                    sumG0 += g0; sumG1 += g1; sumSin += sin; sumS0 += s0; sumS1 += s1;
+                    if (s0 >= sin) held0++;
+                    if (s1 >= sin) held1++;
+                    removal = $" gain {g0:+0.0;-0.0} -> {g1:+0.0;-0.0} dB SSIM {sin:F4}: {s0:F4} -> {s1:F4}";
+                }
+                Console.WriteLine($"IMG {label} cover {c0:P1} -> {c1:P1} area {a0:F2} -> {a1:F2} vetoed {vetoed.Count}/{kept.Count}{removal}");
             }
         Console.WriteLine($"SUMMARY n={images} cover {sumC0 / images:P2} -> {sumC1 / images:P2} area {sumA0 / images:F2} -> {sumA1 / images:F2} (veto conf < {MinConfidence}, latin {RequireLatin}); reading {readTime / Math.Max(1, reads):F1} ms per region, {reads / (double)Math.Max(1, images):F1} regions per image");
+        if (Environment.GetEnvironmentVariable("TR_REMOVE") == "1")
+            Console.WriteLine($"REMOVAL region gain {sumG0 / images:+0.00;-0.00} -> {sumG1 / images:+0.00;-0.00} dB, whole SSIM {sumSin / images:F4}: {sumS0 / images:F4} -> {sumS1 / images:F4} (not below the input on {held0} -> {held1})");
         return 0;
     }
 
