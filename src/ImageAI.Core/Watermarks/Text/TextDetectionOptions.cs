@@ -105,6 +105,31 @@ public sealed record TextDetectionOptions
     /// </summary>
     public double MaxInvertibleOpacity { get; init; } = 0.7;
 
+    /// <summary>The default text recogniser's catalog id (used by <see cref="ReadingVeto"/>).</summary>
+    public const string DefaultRecognitionModelId = "ppocr-v4-rec";
+
+    /// <summary>The default recogniser's dictionary (catalog id).</summary>
+    public const string DefaultRecognitionDictionaryId = "ppocr-keys-v1";
+
+    /// <summary>
+    /// Each text region found is read by a text recogniser, and the regions it cannot read (mean confidence under
+    /// <see cref="MinReadingConfidence"/>) are dropped with their strokes (default off; opt in). The detector is sure of
+    /// some lines over texture (a row of palm trees, boats, a brick wall) that no recogniser reads, and removing them
+    /// repaints clean photo. On the synthetic text set: mask area 3.60 -> 2.96x the text, whole-image SSIM after removal
+    /// 0.9730 -> 0.9762, coverage 88.6 -> 88.3 % (see docs/watermarks.md). Needs the recogniser and its dictionary
+    /// (<see cref="DefaultRecognitionModelId"/>, <see cref="DefaultRecognitionDictionaryId"/>; 5-10 ms per region).
+    /// </summary>
+    public bool ReadingVeto { get; init; }
+
+    /// <summary>With <see cref="ReadingVeto"/>, regions read with a lower mean character confidence are dropped (default 0.35).</summary>
+    public double MinReadingConfidence { get; init; } = 0.35;
+
+    /// <summary>Catalog id or .onnx path of the CTC text recogniser for <see cref="ReadingVeto"/> (default <see cref="DefaultRecognitionModelId"/>).</summary>
+    public string? RecognitionModelId { get; init; }
+
+    /// <summary>Catalog id or path of the recogniser's dictionary, one entry per line (default <see cref="DefaultRecognitionDictionaryId"/>).</summary>
+    public string? RecognitionDictionaryId { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside their ranges.</summary>
     public void Validate()
     {
@@ -128,5 +153,6 @@ public sealed record TextDetectionOptions
             if (!(scale >= 0.5 && scale <= 2)) throw new ArgumentOutOfRangeException(nameof(EqualizedPassScales), scale, "Equalised pass scales must be 0.5..2.");
         if (!(DesaturatedLineAspect >= 1 && DesaturatedLineAspect <= 100)) throw new ArgumentOutOfRangeException(nameof(DesaturatedLineAspect), DesaturatedLineAspect, "DesaturatedLineAspect must be 1..100.");
         if (StrokeDilation is < 0 or > 32) throw new ArgumentOutOfRangeException(nameof(StrokeDilation), StrokeDilation, "StrokeDilation must be 0..32.");
+        if (!(MinReadingConfidence >= 0 && MinReadingConfidence <= 1)) throw new ArgumentOutOfRangeException(nameof(MinReadingConfidence), MinReadingConfidence, "MinReadingConfidence must be 0..1.");
     }
 }

@@ -19,9 +19,16 @@ internal static class TextWatermarkFlow
         var options = operation.TextDetection ?? new TextDetectionOptions();
         var timer = new StageTimer();
         var session = await context.LoadAsync(options.ModelId, TextDetector.Task, progress, ct).ConfigureAwait(false);
+        TextLineReader? reader = null;
+        if (options.ReadingVeto)
+        {
+            var recogniser = await context.LoadAsync(options.RecognitionModelId ?? TextDetectionOptions.DefaultRecognitionModelId, TextLineReader.Task, progress, ct).ConfigureAwait(false);
+            var dictionary = await context.Store.ResolveAsync(options.RecognitionDictionaryId ?? TextDetectionOptions.DefaultRecognitionDictionaryId, progress, ct).ConfigureAwait(false);
+            reader = new TextLineReader(recogniser, TextLineReader.LoadDictionary(dictionary.Path));
+        }
         timer.Lap("load");
         progress?.Report(new ImageEditProgress("detect", 0, 1, "text"));
-        var (mask, regions) = await Task.Run(() => TextWatermarkLocator.Locate(session, image, options, ct), ct).ConfigureAwait(false);
+        var (mask, regions) = await Task.Run(() => TextWatermarkLocator.Locate(session, image, options, ct, reader), ct).ConfigureAwait(false);
         timer.Lap("detect");
         progress?.Report(new ImageEditProgress("detect", 1, 1, $"{regions.Count} text regions"));
         long count = MaskOps.Count(mask);
@@ -32,7 +39,7 @@ internal static class TextWatermarkFlow
             TextRegions = regions,
             ChangedFraction = (double)count / image.PixelCount,
         };
-        var models = new[] { session.Usage };
+        ModelUsage[] models = reader is null ? [session.Usage] : [session.Usage, reader.Usage];
         if (count == 0)
             return new ImageEditResult
             {

@@ -19,7 +19,8 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// </summary>
 internal static class TextWatermarkLocator
 {
-    public static TextWatermarkLocation Locate(ModelSession session, ImageBuffer image, TextDetectionOptions options, CancellationToken cancellationToken)
+    public static TextWatermarkLocation Locate(ModelSession session, ImageBuffer image, TextDetectionOptions options, CancellationToken cancellationToken,
+        TextLineReader? reader = null)
     {
         var detection = TextDetector.Detect(session, image, options, cancellationToken);
         // A fixed-size detector runs one pass only, so the map may not have been made yet.
@@ -50,8 +51,35 @@ internal static class TextWatermarkLocator
         }
         if (options.LineContinuation)
             (mask, regions) = TextLineContinuation.Extend(image, mask, regions, options.StrokeDilation, cancellationToken);
+        if (reader is not null) (mask, regions) = DropUnread(reader, image, mask, regions, options.MinReadingConfidence, cancellationToken);
         return new TextWatermarkLocation(mask, regions);
     }
+
+    /// <summary>
+    /// The regions the recogniser cannot read dropped, and their strokes with them, but for pixels that a region it
+    /// reads also holds (one line's words are often found as a whole line and as parts of it).
+    /// </summary>
+    private static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) DropUnread(TextLineReader reader, ImageBuffer image, GrayImage mask,
+        IReadOnlyList<TextRegion> regions, double minConfidence, CancellationToken cancellationToken)
+    {
+        var read = new List<TextRegion>(regions.Count);
+        var unread = new List<TextRegion>();
+        foreach (var region in regions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            (reader.Read(image, region, cancellationToken).Confidence >= minConfidence ? read : unread).Add(region);
+        }
+        if (unread.Count == 0) return (mask, regions);
+        var dropped = new GrayImage(mask.Width, mask.Height);
+        foreach (var region in unread) region.Paint(dropped, 255, ReadMargin);
+        foreach (var region in read) region.Paint(dropped, 0, ReadMargin);
+        var kept = mask.Clone();
+        for (int i = 0; i < kept.Pixels.Length; i++) if (dropped.Pixels[i] != 0) kept.Pixels[i] = 0;
+        return (kept, read);
+    }
+
+    /// <summary>A region's strokes reach this far past its box (the stroke mask grows boxes by 2 px).</summary>
+    private const float ReadMargin = 2;
 
     private static void ClearInside(GrayImage mask, IReadOnlyList<TextRegion> regions, float margin)
     {
