@@ -1,4 +1,5 @@
 using ImageAI.Codecs;
+using ImageAI.Imaging;
 using ImageAI.Morphology;
 using ImageAI.Operations;
 using ImageAI.Tests.Cli;
@@ -13,15 +14,21 @@ public class TextReadingVetoTests(SharedEditorFixture fixture)
 {
     private static readonly TextDetectionOptions Veto = new() { ReadingVeto = true };
 
+    /// <summary>A sample of the synthetic set, its truth, and what detection finds without and with the veto.</summary>
+    private async Task<(GrayImage Truth, ImageEditResult Without, ImageEditResult With)> DetectBoth(string photo, int seed)
+    {
+        var sample = SyntheticText.Create(InpaintingTests.Kodak(photo), seed);
+        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
+        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, Veto);
+        return (sample.TruthMask(), without, with);
+    }
+
     [Fact]
     public async Task A_row_of_palm_trees_the_detector_takes_for_text_is_dropped_and_the_mark_kept()
     {
         // kodim16, second variant: grey "PROOF" at opacity 0.44 over the sea; the detector is as sure (0.99) of three
         // boxes along the island's palm trees, which read as nothing or one stray character.
-        var sample = SyntheticText.Create(InpaintingTests.Kodak("kodim16.png"), 1115);
-        var truth = sample.TruthMask();
-        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
-        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, Veto);
+        var (truth, without, with) = await DetectBoth("kodim16.png", 1115);
         var (coverBefore, areaBefore) = TextDetectionTests.Score(truth, without.Mask!);
         var (cover, area) = TextDetectionTests.Score(truth, with.Mask!);
         Assert.True(areaBefore > 8, $"without the veto the mask is {areaBefore:F1}x the text (the palm trees)");
@@ -37,10 +44,7 @@ public class TextReadingVetoTests(SharedEditorFixture fixture)
     {
         // kodim01, third variant: white "PROOF" tiled over the brick house; every copy reads "PROOF" at 0.98 or more. The
         // one box the veto drops lies on bricks away from the text.
-        var sample = SyntheticText.Create(InpaintingTests.Kodak("kodim01.png"), 1200);
-        var truth = sample.TruthMask();
-        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
-        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, Veto);
+        var (truth, without, with) = await DetectBoth("kodim01.png", 1200);
         var (coverBefore, _) = TextDetectionTests.Score(truth, without.Mask!);
         var (cover, _) = TextDetectionTests.Score(truth, with.Mask!);
         Assert.Equal(coverBefore, cover, 3);

@@ -15,7 +15,8 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// "strokes" fill their box are dropped as textured bands; lines only the desaturated pass found are segmented on the
 /// inverted chroma), then tiled repetitions of what was found, then the lines only the equalised inverted chroma showed,
 /// then the smoothed and desaturated passes' extensions of the lines found, then the lines followed past their boxes
-/// where the found strokes' blend explains more of them.
+/// where the found strokes' blend explains more of them, and, with a reader (the opt-in reading veto), without the
+/// regions it cannot read.
 /// </summary>
 internal static class TextWatermarkLocator
 {
