@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using ImageAI.Geometry;
 using ImageAI.Imaging;
 using ImageAI.Onnx.Models;
@@ -30,13 +31,16 @@ internal sealed class TextLineReader(ModelSession session, IReadOnlyList<string>
     /// <summary>The recogniser's id and hash, for the edit result.</summary>
     public ModelUsage Usage => session.Usage;
 
+    /// <summary>Dictionaries read so far, by path: the file is verified once when resolved and read once per process, as sessions are loaded once.</summary>
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> Dictionaries = new(StringComparer.Ordinal);
+
     /// <summary>Reads a dictionary file: one entry per line (blank lines are entries too: the file's own order is the class order).</summary>
-    public static IReadOnlyList<string> LoadDictionary(string path)
+    public static IReadOnlyList<string> LoadDictionary(string path) => Dictionaries.GetOrAdd(Path.GetFullPath(path), static full =>
     {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0) throw new ModelContractException(Path.GetFileName(path), $"The text recognition dictionary '{path}' is empty.");
+        var lines = File.ReadAllLines(full);
+        if (lines.Length == 0) throw new ModelContractException(Path.GetFileName(full), $"The text recognition dictionary '{full}' is empty.");
         return lines;
-    }
+    });
 
     /// <summary>The text read in <paramref name="region"/> and its mean confidence (0 when nothing is read).</summary>
     /// <exception cref="ModelContractException">The model's output is not [1,T,dictionary + 2].</exception>
