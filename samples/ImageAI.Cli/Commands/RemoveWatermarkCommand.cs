@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace ImageAI.Cli.Commands;
 
 /// <summary>
-/// <c>remove-watermark IN -o OUT [--detect text [--read-veto] | --template MARK.png | --mask MASK.png | --rect X,Y,W,H ...] [--engine E] [--preview]</c>:
+/// <c>remove-watermark IN -o OUT [--detect text [--no-read-veto] [--no-read-along] | --template MARK.png | --mask MASK.png | --rect X,Y,W,H ...] [--engine E] [--preview]</c>:
 /// removes detected text or a known watermark (inverting its blend) or inpaints a given region. <c>--preview</c> writes the mask instead.
 /// <c>remove-watermark --batch DIR_OR_FILES... -o OUTDIR</c>: estimates the watermark the photos share (no logo
 /// needed) and removes it from each.
@@ -29,7 +29,8 @@ internal static class RemoveWatermarkCommand
         var engine = new Option<string>("--engine") { Description = "Inpainting engine: patchmatch (default), telea, lama, migan.", DefaultValueFactory = _ => "patchmatch" };
         var model = new Option<string?>("--model") { Description = "Catalog id or .onnx path for the lama/migan engine." };
         var detectorModel = new Option<string?>("--detector") { Description = "Catalog id or .onnx path of the text detector for --detect text (default ppocr-v4-det)." };
-        var readVeto = new Option<bool>("--read-veto") { Description = "With --detect text: drop the text regions the PP-OCRv4 recogniser cannot read (fewer false detections; fetches ppocr-v4-rec)." };
+        var noReadAlong = new Option<bool>("--no-read-along") { Description = "With --detect text: do not read found lines past their ends with the PP-OCRv4 recogniser (no second model, a little faster, less of a partly detected line found)." };
+        var noReadVeto = new Option<bool>("--no-read-veto") { Description = "With --detect text: keep the text regions the PP-OCRv4 recogniser cannot read (by default they are dropped as false detections)." };
         var preview = new Option<bool>("--preview") { Description = "Only locate: write the mask and print the report." };
         var force = new Option<bool>("--force") { Description = "Allow removing more than 15% of the image." };
         var dilate = new Option<int>("--dilate") { Description = "Grow a given mask by N pixels (default 2).", DefaultValueFactory = _ => 2 };
@@ -37,7 +38,7 @@ internal static class RemoveWatermarkCommand
         var batch = new Option<bool>("--batch") { Description = "The inputs are photos sharing one watermark at one position: estimate it from them (no logo needed, 12+ photos recommended) and remove it from each; -o is a folder." };
 
         var command = new Command("remove-watermark", "Remove detected text, a known watermark (blend inversion), a watermark shared by a batch, or a given region.")
-            { input, output, detect, template, mask, rects, engine, model, detectorModel, readVeto, preview, force, dilate, feather, batch };
+            { input, output, detect, template, mask, rects, engine, model, detectorModel, noReadVeto, noReadAlong, preview, force, dilate, feather, batch };
         command.SetAction((parse, ct) => CliContext.RunAsync(async () =>
         {
             var decode = CliContext.DecodeOptions(parse);
@@ -59,7 +60,7 @@ internal static class RemoveWatermarkCommand
             {
                 if (!string.Equals(detectKind, "text", StringComparison.OrdinalIgnoreCase))
                     throw new ArgumentException($"Unknown --detect '{detectKind}': use 'text'.");
-                operation = operation with { Locator = WatermarkLocator.Text, TextDetection = new TextDetectionOptions { ModelId = parse.GetValue(detectorModel), ReadingVeto = parse.GetValue(readVeto) } };
+                operation = operation with { Locator = WatermarkLocator.Text, TextDetection = new TextDetectionOptions { ModelId = parse.GetValue(detectorModel), ReadingVeto = !parse.GetValue(noReadVeto), ReadAlong = !parse.GetValue(noReadAlong) } };
             }
             else if (parse.GetValue(template) is { } templatePath)
                 operation = operation with { Locator = WatermarkLocator.Template, Template = await ImageIO.LoadAsync(templatePath, decode, ct) };

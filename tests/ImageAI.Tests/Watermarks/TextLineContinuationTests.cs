@@ -96,6 +96,59 @@ public class TextLineContinuationTests(SharedEditorFixture fixture)
         Assert.Equal(region, Assert.Single(regions));
     }
 
+    /// <summary>Stroke pixels of <paramref name="strokes"/> found in <paramref name="mask"/> with x in [from, to).</summary>
+    private static (long Strokes, long Found) Found(GrayImage strokes, GrayImage mask, int from, int to)
+    {
+        long all = 0, found = 0;
+        for (int i = 0; i < strokes.Pixels.Length; i++)
+        {
+            int x = i % Width;
+            if (x < from || x >= to || strokes.Pixels[i] == 0) continue;
+            all++;
+            if (mask.Pixels[i] >= 128) found++;
+        }
+        return (all, found);
+    }
+
+    [Fact]
+    public void A_reading_past_the_box_is_taken_as_far_as_it_reaches_when_lines_are_not_followed()
+    {
+        var (image, strokes) = Line(textEnd: 400, texture: false);
+        var (region, mask) = FirstWord(strokes);
+        // Steps are 2.5 line heights (110 px): a reach of 100 px past the box's end (x = 122) vouches for one step, and
+        // the part read (to x = 222) is segmented as a region.
+        var (read, lines) = TextLineContinuation.Extend(image, mask, [region], reach: [new LineReach(0, 100)], follow: false);
+        var (near, nearFound) = Found(strokes, read, 130, 225);
+        var (far, farFound) = Found(strokes, read, 240, Width);
+        Assert.True(nearFound >= 0.8 * near, $"{nearFound} of {near} stroke pixels within the reach");
+        Assert.Equal(0, farFound);
+        Assert.True(far > 0);
+        // The line keeps its box (its own blend), and the part read is a region of its own, after it.
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(region, lines[0]);
+        // Without the reading nothing is added when lines are not followed.
+        Assert.Equal(MaskOps.Count(mask), MaskOps.Count(TextLineContinuation.Extend(image, mask, [region], reach: [LineReach.None], follow: false).Mask));
+    }
+
+    [Fact]
+    public void A_read_part_is_segmented_as_a_detected_region_and_added_as_one()
+    {
+        // The box was found but none of its strokes (no blend to test pixels against): the part read past it, from a
+        // quarter of the line's height inside the box (x = 111) to 150 px past it (x = 272), is segmented as a detected
+        // region is, and nothing beyond.
+        var (image, strokes) = Line(textEnd: 400, texture: false);
+        var (region, _) = FirstWord(strokes);
+        var empty = new GrayImage(Width, Height);
+        var (read, lines) = TextLineContinuation.Extend(image, empty, [region], reach: [new LineReach(0, 150)], follow: false);
+        var part = region with { CenterX = (111 + 272) / 2f, Width = 161 };
+        var expected = TextStrokeMask.Build(image, [part]);
+        region.Paint(expected, 0, 2);
+        Assert.True(MaskOps.Count(expected) > 500);
+        Assert.Equal(expected.Pixels.ToArray(), read.Pixels.ToArray());
+        Assert.Equal([region, part], lines);
+        Assert.Throws<ArgumentException>(() => TextLineContinuation.Extend(image, empty, [region], reach: []));
+    }
+
     [Fact]
     public void Without_regions_the_mask_is_returned_and_a_mask_of_another_size_is_refused()
     {
@@ -109,8 +162,9 @@ public class TextLineContinuationTests(SharedEditorFixture fixture)
     private async Task<(GrayImage Truth, GrayImage Without, GrayImage With)> DetectWithAndWithout(string photo, int seed)
     {
         var sample = SyntheticText.Create(InpaintingTests.Kodak(photo), seed);
-        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { LineContinuation = false });
-        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked);
+        // Reading along the lines is off in both: it would find the same word, and this is about following by the blend.
+        var without = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { LineContinuation = false, ReadAlong = false });
+        var with = await fixture.Editor.DetectTextWatermarkAsync(sample.Marked, new TextDetectionOptions { ReadAlong = false });
         return (sample.TruthMask(), without.Mask!, with.Mask!);
     }
 

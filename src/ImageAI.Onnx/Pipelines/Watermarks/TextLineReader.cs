@@ -44,7 +44,15 @@ internal sealed class TextLineReader(ModelSession session, IReadOnlyList<string>
 
     /// <summary>The text read in <paramref name="region"/> and its mean confidence (0 when nothing is read).</summary>
     /// <exception cref="ModelContractException">The model's output is not [1,T,dictionary + 2].</exception>
-    public (string Text, float Confidence) Read(ImageBuffer image, TextRegion region, CancellationToken cancellationToken)
+    public (string Text, float Confidence) Read(ImageBuffer image, TextRegion region, CancellationToken cancellationToken) =>
+        Decode(ReadSteps(image, region, cancellationToken));
+
+    /// <summary>
+    /// The recogniser's best class and its probability at every step along <paramref name="region"/> (its long side), for
+    /// locating the characters along a line rather than only reading them.
+    /// </summary>
+    /// <exception cref="ModelContractException">The model's output is not [1,T,dictionary + 2].</exception>
+    public TextLineSteps ReadSteps(ImageBuffer image, TextRegion region, CancellationToken cancellationToken)
     {
         var line = Straighten(image, region);
         int count = 3 * line.Width * LineHeight;
@@ -56,10 +64,22 @@ internal sealed class TextLineReader(ModelSession session, IReadOnlyList<string>
             var outputName = session.OutputNames[0];
             using var outputs = session.Run([session.InputNames[0]], [value], [outputName], cancellationToken);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
-            if (shape.Length != 3 || shape[0] != 1 || shape[2] != dictionary.Count + 2)
+            if (shape.Length != 3 || shape[0] != 1 || shape[1] < 1 || shape[2] != dictionary.Count + 2)
                 throw new ModelContractException(session.Model.Id,
                     $"Model '{session.Model.Id}' output '{outputName}' has shape [{string.Join(",", shape)}], expected [1,T,{dictionary.Count + 2}] (a CTC recogniser over its {dictionary.Count}-entry dictionary, a blank and a space).");
-            return Decode(outputs[0].GetTensorDataAsSpan<float>(), (int)shape[1], (int)shape[2]);
+            int steps = (int)shape[1], classes = (int)shape[2];
+            var probabilities = outputs[0].GetTensorDataAsSpan<float>();
+            var best = new int[steps];
+            var confidence = new float[steps];
+            for (int step = 0; step < steps; step++)
+            {
+                var row = probabilities.Slice(step * classes, classes);
+                int k = 0;
+                for (int c = 1; c < classes; c++) if (row[c] > row[k]) k = c;
+                best[step] = k;
+                confidence[step] = row[k];
+            }
+            return new TextLineSteps(best, confidence, Math.Max(region.Width, region.Height));
         }
         finally
         {
@@ -67,21 +87,19 @@ internal sealed class TextLineReader(ModelSession session, IReadOnlyList<string>
         }
     }
 
-    /// <summary>Greedy CTC decoding of [steps, classes] probabilities.</summary>
-    private (string Text, float Confidence) Decode(ReadOnlySpan<float> probabilities, int steps, int classes)
+    /// <summary>Greedy CTC decoding: best class per step, repeats merged, blanks dropped.</summary>
+    private (string Text, float Confidence) Decode(TextLineSteps steps)
     {
         var text = new System.Text.StringBuilder();
         double sum = 0;
         int kept = 0, previous = -1;
-        for (int step = 0; step < steps; step++)
+        for (int step = 0; step < steps.Count; step++)
         {
-            var row = probabilities.Slice(step * classes, classes);
-            int best = 0;
-            for (int k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
-            if (best != 0 && best != previous)
+            int best = steps.Classes[step];
+            if (best != TextLineSteps.Blank && best != previous)
             {
                 text.Append(best - 1 < dictionary.Count ? dictionary[best - 1] : " ");
-                sum += row[best];
+                sum += steps.Confidence[step];
                 kept++;
             }
             previous = best;

@@ -20,7 +20,7 @@ internal static class TextWatermarkFlow
         var timer = new StageTimer();
         var session = await context.LoadAsync(options.ModelId, TextDetector.Task, progress, ct).ConfigureAwait(false);
         TextLineReader? reader = null;
-        if (options.ReadingVeto)
+        if (options.ReadingVeto || options.ReadAlong)
         {
             var recogniser = await context.LoadAsync(options.RecognitionModelId ?? TextDetectionOptions.DefaultRecognitionModelId, TextLineReader.Task, progress, ct).ConfigureAwait(false);
             var dictionary = await context.Store.ResolveAsync(options.RecognitionDictionaryId ?? TextDetectionOptions.DefaultRecognitionDictionaryId, progress, ct).ConfigureAwait(false);

@@ -14,9 +14,9 @@ internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextR
 /// evaluation harnesses all call this): the DB detector's regions, then the stroke mask inside them (regions whose
 /// "strokes" fill their box are dropped as textured bands; lines only the desaturated pass found are segmented on the
 /// inverted chroma), then tiled repetitions of what was found, then the lines only the equalised inverted chroma showed,
-/// then the smoothed and desaturated passes' extensions of the lines found, then the lines followed past their boxes
-/// where the found strokes' blend explains more of them, and, with a reader (the opt-in reading veto), without the
-/// regions it cannot read.
+/// then the smoothed and desaturated passes' extensions of the lines found, then (with a reader) without the regions
+/// the recogniser cannot read, then the lines followed past their boxes as far as the recogniser reads them and where
+/// the found strokes' blend explains more of them.
 /// </summary>
 internal static class TextWatermarkLocator
 {
@@ -50,9 +50,12 @@ internal static class TextWatermarkLocator
             ClearInside(more, regions, 2);
             (mask, regions) = (MaskOps.Union(mask, more), [.. regions, .. extended]);
         }
-        if (options.LineContinuation)
-            (mask, regions) = TextLineContinuation.Extend(image, mask, regions, options.StrokeDilation, cancellationToken);
-        if (reader is not null) (mask, regions) = DropUnread(reader, image, mask, regions, options.MinReadingConfidence, cancellationToken);
+        // The veto before reading along: lines nothing reads are not followed (texture read past its end could only add
+        // texture), and the parts reading along adds were read already.
+        if (options.ReadingVeto && reader is not null) (mask, regions) = DropUnread(reader, image, mask, regions, options.MinReadingConfidence, cancellationToken);
+        var reach = options.ReadAlong && reader is not null ? TextReadAlong.Read(reader, image, regions, cancellationToken) : null;
+        if (options.LineContinuation || reach is not null)
+            (mask, regions) = TextLineContinuation.Extend(image, mask, regions, options.StrokeDilation, cancellationToken, reach, options.LineContinuation, achromatic);
         return new TextWatermarkLocation(mask, regions);
     }
 
