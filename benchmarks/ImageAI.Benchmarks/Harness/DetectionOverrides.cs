@@ -6,7 +6,8 @@ namespace ImageAI.Benchmarks.Harness;
 /// Experiments' overrides of the text-detection defaults from the environment, for the text harnesses: TW_BIN, TW_BOX
 /// (thresholds), TW_MINSIDE, TW_MAXSIDE (input sides), TD_EQ=0 and TW_DESAT=0 (passes off), TD_EQSCALES (the equalised
 /// pass's scales, comma-separated, larger first), TD_SMOOTH (sigma), TD_ROT (rotated passes' angles, comma-separated;
-/// "" = upright only), TW_READ=1 (the reading veto on; TW_READCONF its confidence).
+/// "" = upright only), TD_CONT=0 (line following off), TD_ALONG=0 (reading along lines off), TW_READ=0 or 1 (the reading
+/// veto off or on; TW_READCONF its confidence).
 /// </summary>
 internal static class DetectionOverrides
 {
@@ -21,7 +22,8 @@ internal static class DetectionOverrides
         if (Get("TD_EQSCALES") is { } eqScales) options = options with { EqualizedPassScales = List(eqScales, double.Parse) };
         if (Get("TD_SMOOTH") is { } smooth) options = options with { SmoothedPassSigma = double.Parse(smooth) };
         if (Get("TD_CONT") == "0") options = options with { LineContinuation = false };
-        if (Get("TW_READ") == "1") options = options with { ReadingVeto = true };
+        if (Get("TD_ALONG") == "0") options = options with { ReadAlong = false };
+        if (Get("TW_READ") is { } read) options = options with { ReadingVeto = read == "1" };
         if (Get("TW_READCONF") is { } readConf) options = options with { MinReadingConfidence = double.Parse(readConf) };
         if (Get("TD_ROT") is { } rot) options = options with { RotatedPasses = List(rot, float.Parse) };
         return options;

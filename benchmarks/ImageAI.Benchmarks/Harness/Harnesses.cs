@@ -25,6 +25,7 @@ internal static class Harnesses
         ["td-probe"] = TextDetectProbeHarness.RunAsync,
         ["watermark-diag"] = WatermarkDiagHarness.RunAsync,
         ["text-rec-probe"] = TextRecognitionProbe.RunAsync,
+        ["text-read-truth"] = TextReadTruthProbe.RunAsync,
     };
 
     public static bool TryRun(string[] args, out int exitCode)

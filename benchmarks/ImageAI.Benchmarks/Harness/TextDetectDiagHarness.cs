@@ -26,6 +26,7 @@ internal static class TextDetectDiagHarness
         using var editor = new OnnxImageEditor();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
         var options = DetectionOverrides.FromEnvironment(new TextDetectionOptions());
+        var reader = await HarnessReader.CreateAsync(editor);
         double sumVis = 0, sumVisShare = 0, sumBox = 0, sumCover = 0, sumArea = 0; int n = 0, over90 = 0, under4 = 0;
         for (int v = 0; v < variants; v++)
             for (int i = 0; i < photos.Count; i++)
@@ -82,7 +83,7 @@ internal static class TextDetectDiagHarness
                 if (kinds.Length == 1 && kinds[0] == "orig")
                 {
                     // The production path.
-                    (mask, accepted) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
+                    (mask, accepted) = TextWatermarkLocator.Locate(session, sample.Marked, options, default, reader);
                     found = accepted.Count;
                 }
                 else
@@ -142,7 +143,7 @@ internal static class TextDetectDiagHarness
                 {
                     // Each kept region segmented on the photo alone: stroke density in its core band and margins, the share of
                     // the text inside it that the strokes cover, and the strokes' precision.
-                    var (_, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
+                    var (_, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default, reader);
                     foreach (var line in kept)
                     {
                         var st = LineBands.Measure(line, TextStrokeMask.BuildWithRegions(sample.Marked, [line], 0).Mask, truth);

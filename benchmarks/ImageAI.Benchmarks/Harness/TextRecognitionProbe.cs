@@ -21,9 +21,7 @@ internal static class TextRecognitionProbe
     {
         int variants = args.Length > 0 ? int.Parse(args[0]) : 3;
         using var editor = new OnnxImageEditor();
-        var keysPath = Environment.GetEnvironmentVariable("TR_KEYS") ?? (await editor.Models.ResolveAsync(TextDetectionOptions.DefaultRecognitionDictionaryId)).Path;
-        var recogniser = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(Environment.GetEnvironmentVariable("TR_MODEL") ?? TextDetectionOptions.DefaultRecognitionModelId));
-        var reader = new TextLineReader(recogniser, TextLineReader.LoadDictionary(keysPath));
+        var reader = await HarnessReader.CreateAsync(editor);
         var fonts = SyntheticFonts.Selected();
         var photos = Directory.GetFiles(Path.Combine(SharedFolder.Find(), "eval", "general", "kodak24"), "*.png").Order().ToList();
         var session = await editor.Sessions.GetAsync(await editor.Models.ResolveAsync(TextDetectionOptions.DefaultModelId));
@@ -37,7 +35,7 @@ internal static class TextRecognitionProbe
                 if (Environment.GetEnvironmentVariable("TD_ONLY") is { } only && !only.Split(',').Contains(label)) continue;
                 var sample = TextWatermarkSynthesizer.Create(InpaintHarness.Load(photos[i]), 1000 + 100 * v + i, fonts);
                 var truth = sample.TruthMask();
-                var (mask, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default);
+                var (mask, kept) = TextWatermarkLocator.Locate(session, sample.Marked, options, default, reader);
                 foreach (var region in kept)
                 {
                     long inside = 0, text = 0;
@@ -52,7 +50,7 @@ internal static class TextRecognitionProbe
                     Console.WriteLine($"{label} {(share >= 0.05 ? "MARK " : "false")} share {share:P0} {region.Width:F0}x{region.Height:F0} score {region.Score:F2} conf {confidence:F3} \"{read}\" truth \"{sample.Text}\"");
                 }
                 // The locator with the veto, as the editor runs it.
-                var (after, keptRead) = TextWatermarkLocator.Locate(session, sample.Marked, options, default, reader);
+                var (after, keptRead) = TextWatermarkLocator.Locate(session, sample.Marked, options with { ReadingVeto = true }, default, reader);
                 int vetoed = kept.Count - keptRead.Count;
                 var (c0, a0) = Score(truth, mask); var (c1, a1) = Score(truth, after);
                 sumC0 += c0; sumC1 += c1; sumA0 += a0; sumA1 += a1; images++;
