@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
 using ImageAI.Geometry;
 using ImageAI.Imaging;
 using ImageAI.Onnx.Models;
@@ -74,8 +75,7 @@ internal sealed class TextLineReader(ModelSession session, IReadOnlyList<string>
             for (int step = 0; step < steps; step++)
             {
                 var row = probabilities.Slice(step * classes, classes);
-                int k = 0;
-                for (int c = 1; c < classes; c++) if (row[c] > row[k]) k = c;
+                int k = TensorPrimitives.IndexOfMax(row);
                 best[step] = k;
                 confidence[step] = row[k];
             }
