@@ -84,11 +84,16 @@ public static class TextLineContinuation
     /// </param>
     /// <param name="follow">Whether lines are also followed past what was read (the blend and band tests); false: only the reach is used.</param>
     /// <param name="achromatic">The photo's inverted chroma for segmenting the read parts, or null.</param>
+    /// <param name="blendOf">
+    /// When given, filled with one entry per region returned: for a read part, the index of its line (it is the same
+    /// text, so the remover can take the line's blend rather than fit one to a few glyphs over whatever lies there;
+    /// see <see cref="TextWatermarkRemover.Remove"/>), otherwise -1.
+    /// </param>
     /// <exception cref="MaskSizeMismatchException">The mask is not the image's size.</exception>
     /// <exception cref="ArgumentException"><paramref name="reach"/> does not have one entry per region.</exception>
     public static (GrayImage Mask, IReadOnlyList<TextRegion> Regions) Extend(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions,
         int dilation = 1, CancellationToken cancellationToken = default, IReadOnlyList<LineReach>? reach = null, bool follow = true,
-        ImageBuffer? achromatic = null)
+        ImageBuffer? achromatic = null, IList<int>? blendOf = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
@@ -97,6 +102,7 @@ public static class TextLineContinuation
         mask.EnsureSameSize(image.Width, image.Height);
         if (reach is not null && reach.Count != regions.Count)
             throw new ArgumentException($"{reach.Count} reaches for {regions.Count} regions: give one per region.", nameof(reach));
+        blendOf?.Clear();
         if (regions.Count == 0) return (mask, regions);
         var found = MaskOps.Binarize(mask);
         // The photo under the strokes, guessed from clean pixels around them (the hole grown past antialiased edges).
@@ -105,7 +111,7 @@ public static class TextLineContinuation
         var decided = Inside(regions, image.Width, image.Height, DecidedMargin);
         var added = new GrayImage(image.Width, image.Height);
         var lines = new List<TextRegion>(regions.Count);
-        var readParts = new List<(TextRegion Part, LineBlend? Blend, TextRegion Line)>();
+        var readParts = new List<(TextRegion Part, LineBlend? Blend, TextRegion Line, int LineIndex)>();
         bool any = false;
         Span<int> taken = stackalloc int[2], vouchedSteps = stackalloc int[2];
         for (int index = 0; index < regions.Count; index++)
@@ -121,7 +127,7 @@ public static class TextLineContinuation
             var blend = line.Width < MinAspect * line.Height ? null : LineBlend.Fit(image, guess, core, found, line);
             var own = blend is null ? default : Tally.Of(image, guess, core, null, null, line, blend);
             if (blend is not null && (own.Tested == 0 || own.Explained < MinSelfExplained * own.Tested)) blend = null;
-            foreach (var part in ReadParts(line, read)) readParts.Add((part, blend, line));
+            foreach (var part in ReadParts(line, read)) readParts.Add((part, blend, line, index));
             double angle = line.Angle * Math.PI / 180;
             float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), length = StepLength * line.Height;
             taken.Clear();
@@ -152,10 +158,11 @@ public static class TextLineContinuation
             lines[^1] = line with { CenterX = line.CenterX + shift * ux, CenterY = line.CenterY + shift * uy, Width = line.Width + before + after };
         }
         var result = any ? MaskOps.Union(mask, dilation > 0 ? MaskOps.Dilate(added, dilation) : added) : mask;
+        if (blendOf is not null) for (int k = 0; k < lines.Count; k++) blendOf.Add(-1);
         if (readParts.Count == 0) return any ? (result, lines) : (mask, regions);
         var more = new GrayImage(image.Width, image.Height);
         var segmented = new List<TextRegion>(readParts.Count);
-        foreach (var (part, blend, line) in readParts)
+        foreach (var (part, blend, line, lineIndex) in readParts)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Segmented together with its line: the line's polarity decides (a read part holds a couple of glyphs over
@@ -167,6 +174,7 @@ public static class TextLineContinuation
             if (blend is not null) DropContradicted(image, found, strokes, part, blend, cancellationToken);
             more = MaskOps.Union(more, strokes);
             segmented.Add(part);
+            blendOf?.Add(lineIndex);
         }
         if (dilation > 0) more = MaskOps.Dilate(more, dilation);
         // Inside the regions already segmented their own thresholds would only add texture.

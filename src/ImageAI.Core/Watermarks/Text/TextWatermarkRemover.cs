@@ -44,8 +44,13 @@ public static class TextWatermarkRemover
     /// <param name="engine">Classical engine for the opaque remainder (PatchMatch or Telea); a model engine leaves it to the caller (see <see cref="TextRemovalResult.Inverted"/>).</param>
     /// <param name="seed">PatchMatch seed.</param>
     /// <param name="cancellationToken">Stops between regions and passes.</param>
+    /// <param name="blendOf">
+    /// Per region, the index of an earlier region whose blend it is removed with (a line's part read past its box, from
+    /// <see cref="TextLineContinuation.Extend"/>), or -1 to estimate its own; null: every region its own. Where that
+    /// region's blend was not found (not a blend), the region estimates its own.
+    /// </param>
     public static TextRemovalResult Remove(ImageBuffer image, GrayImage mask, IReadOnlyList<TextRegion> regions, double maxInvertibleOpacity = 0.7,
-        InpaintEngine engine = InpaintEngine.PatchMatch, int seed = 1, CancellationToken cancellationToken = default)
+        InpaintEngine engine = InpaintEngine.PatchMatch, int seed = 1, CancellationToken cancellationToken = default, IReadOnlyList<int>? blendOf = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(mask);
@@ -86,11 +91,14 @@ public static class TextWatermarkRemover
         for (int q = 0; q < m.Length; q++) if (m[q] != 0 && owner[q] < 0) hole[q] = 255;
         var estimates = new List<TextBlendEstimate>();
         long inverted = 0;
+        var blends = new (double A, double[] W)?[regions.Count];
         for (int k = 0; k < regions.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (members[k].Count == 0) continue;
-            var (a, w) = EstimateBlend(image, guess, core, members[k]);
+            int source = blendOf is not null && k < blendOf.Count ? blendOf[k] : -1;
+            var (a, w) = source >= 0 && source < k && blends[source] is { A: > 0 } shared ? shared : EstimateBlend(image, guess, core, members[k]);
+            blends[k] = (a, w);
             if (a <= 0)
             {
                 // Not explained by a blend (texture taken for text): leave the photo as it is.

@@ -28,7 +28,8 @@ internal static class TextWatermarkFlow
         }
         timer.Lap("load");
         progress?.Report(new ImageEditProgress("detect", 0, 1, "text"));
-        var (mask, regions) = await Task.Run(() => TextWatermarkLocator.Locate(session, image, options, ct, reader), ct).ConfigureAwait(false);
+        var location = await Task.Run(() => TextWatermarkLocator.Locate(session, image, options, ct, reader), ct).ConfigureAwait(false);
+        var (mask, regions) = location;
         timer.Lap("detect");
         progress?.Report(new ImageEditProgress("detect", 1, 1, $"{regions.Count} text regions"));
         long count = MaskOps.Count(mask);
@@ -57,7 +58,7 @@ internal static class TextWatermarkFlow
 
         bool classical = ClassicalInpainter.IsClassical(operation.Engine);
         var removed = await Task.Run(() => TextWatermarkRemover.Remove(image, mask, regions, options.MaxInvertibleOpacity,
-            classical ? operation.Engine : InpaintEngine.Telea, operation.Seed, ct), ct).ConfigureAwait(false);
+            classical ? operation.Engine : InpaintEngine.Telea, operation.Seed, ct, location.BlendOf), ct).ConfigureAwait(false);
         var output = removed.Image;
         ModelUsage? inpaintModel = null;
         string? fallback = session.FallbackReason;

@@ -7,7 +7,11 @@ using ImageAI.Watermarks;
 namespace ImageAI.Onnx.Pipelines.Watermarks;
 
 /// <summary>What automatic text-watermark location found: the stroke mask (0/255, the image's size) and the text regions kept.</summary>
-internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextRegion> Regions);
+internal sealed record TextWatermarkLocation(GrayImage Mask, IReadOnlyList<TextRegion> Regions)
+{
+    /// <summary>Per region, the index of the region whose blend it is removed with (a line's part read past its box), or -1; null: each its own.</summary>
+    public IReadOnlyList<int>? BlendOf { get; init; }
+}
 
 /// <summary>
 /// Automatic text-watermark location, every stage in one place (the removal flow, the detect-only preview and the
@@ -54,9 +58,10 @@ internal static class TextWatermarkLocator
         // texture), and the parts reading along adds were read already.
         if (options.ReadingVeto && reader is not null) (mask, regions) = DropUnread(reader, image, mask, regions, options.MinReadingConfidence, cancellationToken);
         var reach = options.ReadAlong && reader is not null ? TextReadAlong.Read(reader, image, regions, cancellationToken) : null;
+        var blendOf = new List<int>();
         if (options.LineContinuation || reach is not null)
-            (mask, regions) = TextLineContinuation.Extend(image, mask, regions, options.StrokeDilation, cancellationToken, reach, options.LineContinuation, achromatic);
-        return new TextWatermarkLocation(mask, regions);
+            (mask, regions) = TextLineContinuation.Extend(image, mask, regions, options.StrokeDilation, cancellationToken, reach, options.LineContinuation, achromatic, blendOf);
+        return new TextWatermarkLocation(mask, regions) { BlendOf = blendOf.Count == regions.Count ? blendOf : null };
     }
 
     /// <summary>
