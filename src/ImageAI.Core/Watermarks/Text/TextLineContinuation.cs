@@ -128,8 +128,7 @@ public static class TextLineContinuation
             var own = blend is null ? default : Tally.Of(image, guess, core, null, null, line, blend);
             if (blend is not null && (own.Tested == 0 || own.Explained < MinSelfExplained * own.Tested)) blend = null;
             foreach (var part in ReadParts(line, read)) readParts.Add((part, blend, line, index));
-            double angle = line.Angle * Math.PI / 180;
-            float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), length = StepLength * line.Height;
+            float length = StepLength * line.Height;
             taken.Clear();
             vouchedSteps.Clear();
             if (blend is not null)
@@ -140,8 +139,7 @@ public static class TextLineContinuation
                     for (int k = 0; k < Math.Max(follow ? MaxSteps : 0, vouched); k++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        float along = direction * (line.Width / 2 + (k + 0.5f) * length);
-                        var step = line with { CenterX = line.CenterX + along * ux, CenterY = line.CenterY + along * uy, Width = length };
+                        var step = line.Along(direction * (line.Width / 2 + (k + 0.5f) * length), length);
                         if (step.CenterX < 0 || step.CenterY < 0 || step.CenterX >= image.Width || step.CenterY >= image.Height) break;
                         if (!TakeStep(image, found, decided, step, blend, own.CoreFill, own.Profile, added, k < vouched, cancellationToken)) break;
                         taken[(direction + 1) / 2]++;
@@ -154,8 +152,7 @@ public static class TextLineContinuation
             // fit into "not a blend", leaving even its found part unremoved. Read parts are regions of their own instead.
             float before = taken[0] > vouchedSteps[0] ? taken[0] * length : 0, after = taken[1] > vouchedSteps[1] ? taken[1] * length : 0;
             if (before + after <= 0) continue;
-            float shift = (after - before) / 2;
-            lines[^1] = line with { CenterX = line.CenterX + shift * ux, CenterY = line.CenterY + shift * uy, Width = line.Width + before + after };
+            lines[^1] = line.Along((after - before) / 2, line.Width + before + after);
         }
         var result = any ? MaskOps.Union(mask, dilation > 0 ? MaskOps.Dilate(added, dilation) : added) : mask;
         if (blendOf is not null) for (int k = 0; k < lines.Count; k++) blendOf.Add(-1);
@@ -212,14 +209,13 @@ public static class TextLineContinuation
     /// <summary>Glyph edges poke out of a region's box by about this much (the stroke mask's search margin).</summary>
     private const float StrokeMargin = 2f;
 
-    /// <summary>The box along <paramref name="line"/>'s axis from its far end through <paramref name="part"/> (same angle).</summary>
+    /// <summary>The box along <paramref name="line"/>'s axis from its far end through <paramref name="part"/> (one of its <see cref="ReadParts"/>).</summary>
     private static TextRegion Spanning(TextRegion line, TextRegion part)
     {
-        double angle = line.Angle * Math.PI / 180;
-        float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle);
+        var (ux, uy) = line.Axis;
         float t = (part.CenterX - line.CenterX) * ux + (part.CenterY - line.CenterY) * uy;
-        float lo = Math.Min(-line.Width / 2, t - part.Width / 2), hi = Math.Max(line.Width / 2, t + part.Width / 2), middle = (lo + hi) / 2;
-        return line with { CenterX = line.CenterX + middle * ux, CenterY = line.CenterY + middle * uy, Width = hi - lo, Height = Math.Max(line.Height, part.Height) };
+        float lo = Math.Min(-line.Width / 2, t - part.Width / 2), hi = Math.Max(line.Width / 2, t + part.Width / 2);
+        return line.Along((lo + hi) / 2, hi - lo);
     }
 
     /// <summary>Clears the pixels of <paramref name="mask"/> outside <paramref name="region"/> grown by <paramref name="margin"/>.</summary>
@@ -237,14 +233,11 @@ public static class TextLineContinuation
     /// <summary>The parts of <paramref name="line"/> past its box that <paramref name="read"/> covers, as regions of its height and angle (each from a quarter height inside the box).</summary>
     private static IEnumerable<TextRegion> ReadParts(TextRegion line, LineReach read)
     {
-        double angle = line.Angle * Math.PI / 180;
-        float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle), inside = 0.25f * line.Height;
+        float inside = 0.25f * line.Height;
         for (int direction = -1; direction <= 1; direction += 2)
         {
             float beyond = read.Towards(direction);
-            if (beyond <= 0) continue;
-            float middle = direction * (line.Width / 2 - inside + (beyond + inside) / 2);
-            yield return line with { CenterX = line.CenterX + middle * ux, CenterY = line.CenterY + middle * uy, Width = beyond + inside };
+            if (beyond > 0) yield return line.Along(direction * (line.Width / 2 - inside + (beyond + inside) / 2), beyond + inside);
         }
     }
 

@@ -66,6 +66,23 @@ public readonly record struct TextRegion(float CenterX, float CenterY, float Wid
                 if (Contains(x, y, margin)) mask.Pixels[y * mask.Width + x] = value;
     }
 
+    /// <summary>The unit vector along the width axis (the text's direction).</summary>
+    public (float X, float Y) Axis
+    {
+        get
+        {
+            double t = Angle * Math.PI / 180;
+            return ((float)Math.Cos(t), (float)Math.Sin(t));
+        }
+    }
+
+    /// <summary>A box of this region's height and angle, <paramref name="width"/> long, centred <paramref name="along"/> pixels from this one's centre along its width axis (a part of its line, or the line continued).</summary>
+    public TextRegion Along(float along, float width)
+    {
+        var (ux, uy) = Axis;
+        return this with { CenterX = CenterX + along * ux, CenterY = CenterY + along * uy, Width = width };
+    }
+
     /// <summary>The same region grown by <paramref name="margin"/> pixels on every side.</summary>
     public TextRegion Grow(float margin) => this with { Width = Width + 2 * margin, Height = Height + 2 * margin };
 

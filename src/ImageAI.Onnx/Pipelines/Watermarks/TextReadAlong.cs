@@ -52,8 +52,7 @@ internal static class TextReadAlong
     private static float Beyond(TextLineReader reader, ImageBuffer image, TextRegion line, IReadOnlyList<TextRegion> regions, int direction,
         CancellationToken cancellationToken)
     {
-        double angle = line.Angle * Math.PI / 180;
-        float ux = (float)Math.Cos(angle), uy = (float)Math.Sin(angle);
+        var (ux, uy) = line.Axis;
         float half = line.Width / 2, height = line.Height;
         // How far the line's axis runs inside the image past this end.
         float room = Room(image.Width, image.Height, line.CenterX, line.CenterY, direction * ux, direction * uy) - half;
@@ -61,8 +60,7 @@ internal static class TextReadAlong
         if (reach < height) return 0;
         // The strip: the found line and its continuation, in reading order (from the start of the line's axis).
         float start = direction > 0 ? -half : -half - reach, end = direction > 0 ? half + reach : half;
-        float middle = (start + end) / 2;
-        var strip = new TextRegion(line.CenterX + ux * middle, line.CenterY + uy * middle, end - start, height, line.Angle, line.Score);
+        var strip = line.Along((start + end) / 2, end - start);
         var steps = reader.ReadSteps(image, strip, cancellationToken);
         // Steps over text other regions hold already (a longer box of the same line) are not new characters.
         var known = new bool[steps.Count];
